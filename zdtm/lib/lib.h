@@ -1,0 +1,26 @@
+/* Internal to libzdtm: state shared between the library's files. */
+#ifndef ZDTM_LIB_INTERNAL_H
+#define ZDTM_LIB_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct zdtm_args {
+	const char *pidfile;
+	const char *outfile;
+	bool describe;
+};
+
+/* options.c: parses argv (exits 2 on bad input); prints --describe / --help. */
+void zdtm_parse_args(int argc, char **argv, struct zdtm_args *args);
+
+/* verdict.c: the process whose verdict counts, and whether it gave one. */
+void zdtm_set_master(pid_t pid);
+bool zdtm_is_master(void);
+/* Formats "HH:MM:SS.mmm pid: " into buf; returns its length. */
+int zdtm_msg_prefix(char *buf, size_t len);
+
+/* namespace.c: ns/uns flavors; returns only in the test process. */
+void zdtm_enter_namespaces(const struct zdtm_args *args);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * zdtm.h - the whole API a zdtm test sees.
+ *
+ * A test: declare itself with ZDTM_TEST(), call test_init(), build one state,
+ * call test_daemon() ("ready: checkpoint me"), test_waitsig() (C/R is over),
+ * verify, and return exactly one verdict: pass(), fail(...) or skip(...).
+ */
+#ifndef ZDTM_H
+#define ZDTM_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---- the test's declaration, printed by `TEST --describe` ---- */
+
+enum {
+	ZDTM_FLAVOR_H = 1,      /* host: beside criu */
+	ZDTM_FLAVOR_NS = 2,     /* own pid/mnt/net/ipc/uts namespaces */
+	ZDTM_FLAVOR_UNS = 4,    /* ns plus a user namespace */
+};
+#define ZDTM_ALL_FLAVORS (ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS | ZDTM_FLAVOR_UNS)
+#define ZDTM_NS_FLAVORS (ZDTM_FLAVOR_NS | ZDTM_FLAVOR_UNS)
+
+struct zdtm_desc {
+	const char *doc;        /* one line: the state this test keeps */
+	unsigned flavors;       /* ZDTM_FLAVOR_* mask; 0 means all */
+	const char *flags;      /* space separated: suid excl noauto crfail reqrst nouser transition */
+	const char *features;   /* criu features (criu check --feature X), space separated */
+	const char *opts;       /* criu options for dump and restore */
+	const char *dopts;      /* criu options for dump only */
+	const char *ropts;      /* criu options for restore only */
+	int timeout;            /* seconds for each phase; 0 means the default */
+};
+
+extern const struct zdtm_desc zdtm_desc;
+#define ZDTM_TEST(...) const struct zdtm_desc zdtm_desc = { __VA_ARGS__ }
+
+/* ---- typed --name=value options ---- */
+
+enum zdtm_opt_type { ZDTM_OPT_BOOL, ZDTM_OPT_INT, ZDTM_OPT_UINT, ZDTM_OPT_LONG, ZDTM_OPT_STRING };
+
+struct zdtm_option {
+	const char *name;
+	enum zdtm_opt_type type;
+	void *value;
+	const char *doc;
+};
+
+#define ZDTM_OPT_TYPE_OF(var) _Generic(&(var),          \
+		bool *: ZDTM_OPT_BOOL, int *: ZDTM_OPT_INT,     \
+		unsigned *: ZDTM_OPT_UINT, long *: ZDTM_OPT_LONG, \
+		char **: ZDTM_OPT_STRING)
+
+/* Declares global variable `var` (with its default already set) as option --var=... */
+#define ZDTM_OPTION(var, help)                                               \
+	static const struct zdtm_option zdtm_opt_##var                        \
+	__attribute__((used, section("zdtm_options"), aligned(sizeof(void *)))) = \
+		{ #var, ZDTM_OPT_TYPE_OF(var), &(var), help }
+
+/* ---- lifecycle ---- */
+
+void test_init(int argc, char **argv);   /* options, identity, output, daemonize */
+void test_daemon(void);                  /* state is built: the runner may dump now */
+void test_waitsig(void);                 /* sleep until SIGTERM: C/R is over */
+bool test_go(void);                      /* true until SIGTERM (transition tests) */
+const char *test_name(void);             /* basename of the binary, e.g. "env00" */
+/* "<name>.<suffix>" in the test's work directory: per-test file names. */
+const char *test_path(const char *suffix);
+
+/* ---- verdicts: exactly one per test, from the test's main process ---- */
+
+int zdtm_pass(void);
+int zdtm_fail(const char *file, int line, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int zdtm_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void zdtm_msg(const char *file, int line, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#define pass()            zdtm_pass()                              /* returns 0 */
+#define fail(...)         zdtm_fail(__FILE__, __LINE__, 0, __VA_ARGS__)     /* returns 1 */
+#define fail_errno(...)   zdtm_fail(__FILE__, __LINE__, errno, __VA_ARGS__) /* returns 1 */
+#define skip(...)         zdtm_skip(__VA_ARGS__)                   /* returns 77 */
+#define test_msg(...)     zdtm_msg(__FILE__, __LINE__, 0, __VA_ARGS__)
+#define pr_perror(...)    zdtm_msg(__FILE__, __LINE__, errno, __VA_ARGS__)
+
+#define ZDTM_EXIT_PASS 0
+#define ZDTM_EXIT_FAIL 1
+#define ZDTM_EXIT_SKIP 77
+
+/* ---- checks that report expected and found values; each returns 0 or 1 (fail) ---- */
+
+#define expect_int(what, found, expected) \
+	zdtm_expect_int(__FILE__, __LINE__, what, (long long)(found), (long long)(expected))
+#define expect_str(what, found, expected) \
+	zdtm_expect_str(__FILE__, __LINE__, what, found, expected)
+#define expect_bytes(what, found, expected, len) \
+	zdtm_expect_bytes(__FILE__, __LINE__, what, found, expected, len)
+int zdtm_expect_int(const char *file, int line, const char *what, long long found, long long expected);
+int zdtm_expect_str(const char *file, int line, const char *what, const char *found, const char *expected);
+int zdtm_expect_bytes(const char *file, int line, const char *what,
+		      const void *found, const void *expected, size_t len);
+
+/* ---- CRC-stamped data: the last 4 bytes are a CRC32 of the rest ---- */
+
+void datagen(void *buf, size_t len, uint32_t seed);
+bool datachk(const void *buf, size_t len);     /* true when the stamp matches */
+uint32_t zdtm_crc32(const void *buf, size_t len);
+
+/* ---- synchronisation between the processes of one test ---- */
+
+/* A waiter lives in shared memory: one side posts stages, the other waits for them. */
+struct zdtm_waiter;
+struct zdtm_waiter *waiter_new(void);           /* before fork(); never fails (aborts) */
+void waiter_post(struct zdtm_waiter *w, int stage);
+void waiter_wait(struct zdtm_waiter *w, int stage);  /* until stage >= stage */
+
+/* ---- helpers ---- */
+
+int write_all(int fd, const void *buf, size_t len);  /* 0 or -1 */
+int read_all(int fd, void *buf, size_t len);         /* bytes read (short on EOF) or -1 */
+int set_nonblock(int fd, bool on);
+
+#endif
