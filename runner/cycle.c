@@ -1,0 +1,86 @@
+/*
+ * One job's cycle, inside its sandbox:
+ *   start -> ready -> { dump [--leave-running with --norst] -> restore } x --iter -> SIGTERM -> verdict
+ * --nocr skips every criu step. Images of iteration N go to DIR/img/N.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "criu.h"
+#include "testproc.h"
+
+static void imgdir(const struct job_ctx *ctx, int iter, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/img/%d", ctx->dir, iter);
+	mkdir_p(buf, 0755);
+}
+
+static int dump(struct job_ctx *ctx, struct testproc *tp, const char *dir, struct result *r)
+{
+	char pid[16];
+	const char *args[] = { "--tree", pid, "--timeout", "10", NULL, NULL };
+	struct criu_call c = {
+		.engine = ctx->engine, .test = ctx->job->test, .action = "dump", .imgdir = dir,
+		.args = args, .phase_opts = ctx->job->test->dopts, .timeout_mul = ctx->opts->timeout_mul,
+	};
+
+	snprintf(pid, sizeof(pid), "%d", tp->pid);
+	if (ctx->opts->norst)
+		args[4] = "--leave-running";
+	logf_(ctx->log, "zdtm: criu dump of pid %d into %s", tp->pid, dir);
+	return criu_run(&c, r);
+}
+
+static int restore(struct job_ctx *ctx, struct testproc *tp, const char *dir, struct result *r)
+{
+	char pidfile[4200], buf[32];
+	const char *args[] = { "--restore-detached", "--pidfile", pidfile, NULL };
+	struct criu_call c = {
+		.engine = ctx->engine, .test = ctx->job->test, .action = "restore", .imgdir = dir,
+		.args = args, .phase_opts = ctx->job->test->ropts, .timeout_mul = ctx->opts->timeout_mul,
+	};
+	int pid;
+
+	snprintf(pidfile, sizeof(pidfile), "%s/restore.pid", dir);
+	logf_(ctx->log, "zdtm: criu restore from %s", dir);
+	if (criu_run(&c, r))
+		return -1;
+	pid = read_text(pidfile, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+	if (pid != tp->pid) {
+		r->verdict = V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "restored root has pid %d, expected %d", pid, tp->pid);
+		return -1;
+	}
+	return 0;
+}
+
+static int checkpoint_restore(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+{
+	char dir[4200];
+
+	for (int i = 1; i <= ctx->opts->iters; i++) {
+		imgdir(ctx, i, dir, sizeof(dir));
+		if (dump(ctx, tp, dir, r))
+			return -1;
+		if (ctx->opts->norst)
+			continue;
+		if (testproc_wait_gone(ctx, tp, r) || restore(ctx, tp, dir, r))
+			return -1;
+	}
+	return 0;
+}
+
+void cycle_run(struct job_ctx *ctx, struct result *r)
+{
+	struct testproc tp;
+
+	if (testproc_start(ctx, &tp, r))
+		return;
+	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
+	if (!ctx->opts->nocr && checkpoint_restore(ctx, &tp, r)) {
+		testproc_kill(&tp);
+		return;
+	}
+	testproc_stop(ctx, &tp, r);
+}

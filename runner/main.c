@@ -1,0 +1,177 @@
+/*
+ * zdtm: the command line.
+ *   zdtm run  (-a | -t NAME... | -T REGEX) [options]   checkpoint/restore tests with criu
+ *   zdtm list [-i]                                      the catalog
+ *   zdtm check [--criu-bin PATH]                        the engine and this machine
+ * Exit codes: 0 all passed (or skipped), 1 something failed, 2 bad input, 130 interrupted.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
+		"       zdtm list [-i]\n"
+		"       zdtm check [--criu-bin PATH]\n"
+		"run options:\n"
+		"  -a, --all             every test of the catalog (noauto tests are skipped)\n"
+		"  -t, --test NAME       this test (repeatable); zdtm/static/env00 or env00\n"
+		"  -T, --tests REGEX     tests whose name matches (repeatable)\n"
+		"  -x, --exclude REGEX   leave out tests whose name matches (repeatable)\n"
+		"  -f, --flavor LIST     h,ns,uns (default: what each test declares) or best\n"
+		"  -p, --parallel N      run N jobs at once (default 1)\n"
+		"  --criu-bin PATH       the criu to test (default: $CRIU, make deps, PATH)\n"
+		"  --nocr                no criu: start, SIGTERM, verdict (checks the tests)\n"
+		"  --norst               dump with --leave-running, no restore\n"
+		"  --iter N              N rounds of dump + restore\n"
+		"  --keep-going          do not stop at the first failure\n"
+		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
+		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
+		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
+		"  -v, --verbose         print each job's log\n");
+}
+
+/* The project root: bin/zdtm lives one level below it (or $ZDTM_ROOT). */
+static int find_root(char *buf, size_t len)
+{
+	char exe[4096];
+	ssize_t n;
+
+	if (getenv("ZDTM_ROOT")) {
+		snprintf(buf, len, "%s", getenv("ZDTM_ROOT"));
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -1;
+	exe[n] = 0;
+	snprintf(buf, len, "%s", dirname(dirname(exe)));
+	return 0;
+}
+
+static int cmd_list(struct catalog *c, int argc, char **argv)
+{
+	bool info = argc > 1 && (!strcmp(argv[1], "-i") || !strcmp(argv[1], "--info"));
+
+	if (argc > 1 + info) {
+		fprintf(stderr, "zdtm: list takes only -i\n");
+		return 2;
+	}
+	if (info)
+		printf("%-36s %-10s %-20s %s\n", "test", "flavors", "flags", "doc");
+	for (int i = 0; i < c->n; i++) {
+		const struct test *t = &c->tests[i];
+		char fl[16];
+
+		if (!info) {
+			printf("%s\n", t->name);
+			continue;
+		}
+		snprintf(fl, sizeof(fl), "%s%s%s", t->flavors & FL_H ? "h " : "",
+			 t->flavors & FL_NS ? "ns " : "", t->flavors & FL_UNS ? "uns" : "");
+		printf("%-36s %-10s %-20s %s%s\n", t->name, fl, t->flags, t->built ? "" : "[not built] ", t->doc);
+	}
+	return 0;
+}
+
+static int cmd_check(const char *root, int argc, char **argv)
+{
+	struct engine e;
+	const char *bin = NULL;
+
+	if (argc == 3 && !strcmp(argv[1], "--criu-bin"))
+		bin = argv[2];
+	else if (argc != 1) {
+		fprintf(stderr, "zdtm: check takes only --criu-bin PATH\n");
+		return 2;
+	}
+	if (engine_find(&e, root, bin))
+		return 1;
+	printf("criu: %s, version %s, 'criu check' passes\n", e.path, e.version);
+	printf("CAP_SYS_RESOURCE: %s\n", e.uid_switch ? "present: tests drop to uid 18943"
+						       : "missing: tests run as root");
+	return 0;
+}
+
+static int make_rundir(const struct run_opts *o, char *buf, size_t len)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+	if (o->report_dir) {
+		snprintf(buf, len, "%s", o->report_dir);
+		return mkdir_p(buf, 0755);
+	}
+	snprintf(buf, len, "%s/zdtm-run.XXXXXX", tmp);
+	return mkdtemp(buf) ? 0 : -1;
+}
+
+static int cmd_run(struct catalog *c, int argc, char **argv)
+{
+	struct run_opts o;
+	struct engine e = { .path = "(none)", .version = "-" };
+	struct plan p;
+	struct result *results;
+	char rundir[4096];
+	bool interrupted;
+	int rc;
+
+	if (parse_run_opts(argc, argv, &o))
+		return 2;
+	if (geteuid()) {
+		fprintf(stderr, "zdtm: run needs root (namespaces, criu)\n");
+		return 2;
+	}
+	if (!o.nocr && engine_find(&e, c->root, o.criu_bin))
+		return 2;
+	if (plan_build(&p, c, &o, &e))
+		return 2;
+	if (make_rundir(&o, rundir, sizeof(rundir))) {
+		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
+		return 2;
+	}
+	results = calloc(p.n, sizeof(*results));
+	for (int i = 0; i < p.n; i++)
+		results[i].verdict = V_COUNT;
+	/* Orphans of anything we start come back to us, not to a pid 1 that may not reap. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	report_header(&o, &e, &p);
+	sched_run(&p, &o, &e, rundir, results, &interrupted);
+	rc = report_summary(&p, results, interrupted);
+	if (!o.report_dir && rmdir(rundir) == 0)
+		return rc;
+	printf("zdtm: files kept in %s\n", rundir);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct catalog catalog;
+	char root[4096];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (find_root(root, sizeof(root))) {
+		fprintf(stderr, "zdtm: cannot find the project root; set ZDTM_ROOT\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(root, argc - 1, argv + 1);
+	catalog_load(&catalog, root);
+	if (!strcmp(argv[1], "list"))
+		return cmd_list(&catalog, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(&catalog, argc - 1, argv + 1);
+	fprintf(stderr, "zdtm: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

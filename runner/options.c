@@ -1,0 +1,169 @@
+/* `zdtm run` options. Every bad input is a message and -1 (exit code 2), never a guess. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+enum {
+	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
+	OPT_ITER, OPT_TIMEOUT_MUL,
+};
+
+static const struct option long_opts[] = {
+	{ "all", no_argument, NULL, 'a' },
+	{ "test", required_argument, NULL, 't' },
+	{ "tests", required_argument, NULL, 'T' },
+	{ "exclude", required_argument, NULL, 'x' },
+	{ "flavor", required_argument, NULL, 'f' },
+	{ "parallel", required_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "criu-bin", required_argument, NULL, OPT_CRIU_BIN },
+	{ "nocr", no_argument, NULL, OPT_NOCR },
+	{ "norst", no_argument, NULL, OPT_NORST },
+	{ "iter", required_argument, NULL, OPT_ITER },
+	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "timeout-mul", required_argument, NULL, OPT_TIMEOUT_MUL },
+	{ 0 }
+};
+
+static int add(const char **list, int *n, const char *v, const char *what)
+{
+	if (*n >= MAX_SELECT) {
+		fprintf(stderr, "zdtm: too many %s (at most %d)\n", what, MAX_SELECT);
+		return -1;
+	}
+	list[(*n)++] = v;
+	return 0;
+}
+
+static int parse_int(const char *v, int lo, int hi, const char *opt, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (!*v || *end || n < lo || n > hi) {
+		fprintf(stderr, "zdtm: %s wants a whole number from %d to %d, not '%s'\n", opt, lo, hi, v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int parse_flavors(const char *v, struct run_opts *o)
+{
+	int mask;
+
+	if (!strcmp(v, "best")) {
+		o->best = true;
+		return 0;
+	}
+	mask = flavors_parse(v, ",");
+	if (mask <= 0) {
+		fprintf(stderr, "zdtm: -f wants a comma list of h, ns, uns, or 'best', not '%s'\n", v);
+		return -1;
+	}
+	o->flavors = mask;
+	return 0;
+}
+
+static int parse_keep(const char *v, struct run_opts *o)
+{
+	if (!strcmp(v, "failed"))
+		o->keep = KEEP_FAILED;
+	else if (!strcmp(v, "always"))
+		o->keep = KEEP_ALWAYS;
+	else if (!strcmp(v, "never"))
+		o->keep = KEEP_NEVER;
+	else {
+		fprintf(stderr, "zdtm: --keep-img wants always, never or failed, not '%s'\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_timeout_mul(const char *v, struct run_opts *o)
+{
+	char *end;
+	double m = strtod(v, &end);
+
+	if (!*v || *end || m < 0.1 || m > 100) {
+		fprintf(stderr, "zdtm: --timeout-mul wants a number from 0.1 to 100, not '%s'\n", v);
+		return -1;
+	}
+	o->timeout_mul = m;
+	return 0;
+}
+
+static int one_option(int c, struct run_opts *o)
+{
+	switch (c) {
+	case 'a': o->all = true; return 0;
+	case 't': return add(o->tests, &o->ntests, optarg, "-t");
+	case 'T': return add(o->include, &o->ninclude, optarg, "-T");
+	case 'x': return add(o->exclude, &o->nexclude, optarg, "-x");
+	case 'f': return parse_flavors(optarg, o);
+	case 'p': return parse_int(optarg, 1, 64, "-p", &o->parallel);
+	case 'v': o->verbose = true; return 0;
+	case OPT_CRIU_BIN: o->criu_bin = optarg; return 0;
+	case OPT_NOCR: o->nocr = true; return 0;
+	case OPT_NORST: o->norst = true; return 0;
+	case OPT_ITER: return parse_int(optarg, 1, 1000, "--iter", &o->iters);
+	case OPT_KEEP_GOING: o->keep_going = true; return 0;
+	case OPT_KEEP_IMG: return parse_keep(optarg, o);
+	case OPT_REPORT: o->report_dir = optarg; return 0;
+	case OPT_TIMEOUT_MUL: return parse_timeout_mul(optarg, o);
+	}
+	return -1;   /* getopt already said what was wrong */
+}
+
+/* Combinations that cannot mean anything are refused here, in one place. */
+static int check_combinations(const struct run_opts *o)
+{
+	if (!o->all && !o->ntests && !o->ninclude) {
+		fprintf(stderr, "zdtm: say which tests to run: -a, -t NAME or -T REGEX\n");
+		return -1;
+	}
+	if (o->nocr && o->norst) {
+		fprintf(stderr, "zdtm: --nocr and --norst exclude each other (--nocr runs no criu at all)\n");
+		return -1;
+	}
+	if (o->nocr && o->iters > 1) {
+		fprintf(stderr, "zdtm: --iter makes no sense with --nocr\n");
+		return -1;
+	}
+	return 0;
+}
+
+int parse_run_opts(int argc, char **argv, struct run_opts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->iters = 1;
+	o->parallel = 1;
+	o->timeout_mul = getenv("ZDTM_TIMEOUT_MUL") ? atof(getenv("ZDTM_TIMEOUT_MUL")) : 1.0;
+	if (o->timeout_mul < 0.1 || o->timeout_mul > 100)
+		o->timeout_mul = 1.0;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":at:T:x:f:p:v", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			fprintf(stderr, c == '?' ? "zdtm: unknown option '%s'\n"
+						 : "zdtm: option '%s' needs a value\n", bad);
+			return -1;
+		}
+		if (one_option(c, o))
+			return -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "zdtm: unexpected argument '%s' (tests are named with -t)\n", argv[optind]);
+		return -1;
+	}
+	return check_combinations(o);
+}

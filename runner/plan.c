@@ -1,0 +1,202 @@
+/*
+ * The plan: which tests, in which flavors, and which jobs are skipped before
+ * they start (and why). Skips decided here never start a process.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner.h"
+
+static const char *const flavor_names[] = { [FL_H] = "h", [FL_NS] = "ns", [FL_UNS] = "uns" };
+
+const char *flavor_name(enum flavor f)
+{
+	return f == FL_H || f == FL_NS || f == FL_UNS ? flavor_names[f] : "?";
+}
+
+int flavors_parse(const char *list, const char *seps)
+{
+	char buf[256], *save, *w;
+	int mask = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (w = strtok_r(buf, seps, &save); w; w = strtok_r(NULL, seps, &save)) {
+		if (!strcmp(w, "h"))
+			mask |= FL_H;
+		else if (!strcmp(w, "ns"))
+			mask |= FL_NS;
+		else if (!strcmp(w, "uns"))
+			mask |= FL_UNS;
+		else
+			return -1;
+	}
+	return mask;
+}
+
+/* Feature probes are slow (a criu run each): remember every answer for the run. */
+struct feature_cache {
+	char features[64][256];
+	char missing[64][64];
+	bool ok[64];
+	int n;
+};
+
+static bool features_ok(struct feature_cache *fc, const struct engine *e, const char *features,
+			char *missing, size_t len)
+{
+	for (int i = 0; i < fc->n; i++)
+		if (!strcmp(fc->features[i], features)) {
+			snprintf(missing, len, "%s", fc->missing[i]);
+			return fc->ok[i];
+		}
+	bool ok = engine_has_features(e, features, missing, len);
+	if (fc->n < 64) {
+		snprintf(fc->features[fc->n], sizeof(fc->features[0]), "%s", features);
+		snprintf(fc->missing[fc->n], sizeof(fc->missing[0]), "%s", ok ? "" : missing);
+		fc->ok[fc->n++] = ok;
+	}
+	return ok;
+}
+
+static bool matches_any(const char *name, const char *const *res, int n)
+{
+	for (int i = 0; i < n; i++) {
+		regex_t re;
+		bool hit;
+
+		if (regcomp(&re, res[i], REG_EXTENDED | REG_NOSUB))
+			continue;   /* validated in check_regexes() */
+		hit = !regexec(&re, name, 0, NULL, 0);
+		regfree(&re);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+static int check_regexes(const char *const *res, int n, const char *opt)
+{
+	for (int i = 0; i < n; i++) {
+		regex_t re;
+		char msg[256];
+		int rc = regcomp(&re, res[i], REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			regerror(rc, &re, msg, sizeof(msg));
+			fprintf(stderr, "zdtm: bad regular expression for %s '%s': %s\n", opt, res[i], msg);
+			return -1;
+		}
+		regfree(&re);
+	}
+	return 0;
+}
+
+/* -t accepts the full name or a unique base name ("env00"). */
+static const struct test *resolve(const struct catalog *c, const char *name)
+{
+	const struct test *t = catalog_find(c, name), *found = NULL;
+
+	if (t)
+		return t;
+	for (int i = 0; i < c->n; i++) {
+		const char *base = strrchr(c->tests[i].name, '/') + 1;
+
+		if (!strcmp(base, name)) {
+			if (found)
+				return NULL;
+			found = &c->tests[i];
+		}
+	}
+	return found;
+}
+
+static bool selected(const struct test *t, const struct run_opts *o)
+{
+	if (o->all || matches_any(t->name, o->include, o->ninclude))
+		return !matches_any(t->name, o->exclude, o->nexclude);
+	return false;
+}
+
+static enum flavor best_flavor(unsigned mask)
+{
+	return mask & FL_UNS ? FL_UNS : mask & FL_NS ? FL_NS : FL_H;
+}
+
+/* Why this job cannot run here, or "" when it can. */
+static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
+			const struct engine *e, struct feature_cache *fc)
+{
+	const struct test *t = j->test;
+	char missing[64];
+
+	if (!(t->flavors & j->flavor))
+		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
+	else if (j->flavor != FL_H)
+		snprintf(j->skip, sizeof(j->skip), "flavor %s is not implemented by this runner yet",
+			 flavor_name(j->flavor));
+	else if (!explicit && test_has_flag(t, "noauto"))
+		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
+	else if (o->norst && test_has_flag(t, "reqrst"))
+		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
+	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
+		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
+}
+
+static int add_jobs(struct plan *p, const struct test *t, bool explicit, const struct run_opts *o,
+		    const struct engine *e, struct feature_cache *fc)
+{
+	unsigned want = o->best ? best_flavor(t->flavors) : o->flavors ? o->flavors : t->flavors;
+
+	if (!t->built) {
+		fprintf(stderr, "zdtm: %s is not built (or its --describe fails); run 'make'\n", t->name);
+		return -1;
+	}
+	for (enum flavor f = FL_H; f <= FL_UNS; f <<= 1) {
+		if (!(want & f))
+			continue;
+		struct job *j = &p->jobs[p->n];
+
+		memset(j, 0, sizeof(*j));
+		j->test = t;
+		j->flavor = f;
+		j->index = p->n++;
+		skip_reason(j, explicit, o, e, fc);
+	}
+	return 0;
+}
+
+int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o, const struct engine *e)
+{
+	struct feature_cache *fc = calloc(1, sizeof(*fc));
+	int rc = -1;
+
+	p->n = 0;
+	p->jobs = calloc((c->n + o->ntests) * 3 + 1, sizeof(*p->jobs));
+	if (!fc || !p->jobs || check_regexes(o->include, o->ninclude, "-T") ||
+	    check_regexes(o->exclude, o->nexclude, "-x"))
+		goto out;
+	for (int i = 0; i < o->ntests; i++) {
+		const struct test *t = resolve(c, o->tests[i]);
+
+		if (!t) {
+			fprintf(stderr, "zdtm: no test named '%s'\n", o->tests[i]);
+			catalog_suggest(c, o->tests[i]);
+			goto out;
+		}
+		if (add_jobs(p, t, true, o, e, fc))
+			goto out;
+	}
+	for (int i = 0; i < c->n; i++)
+		if (selected(&c->tests[i], o) && add_jobs(p, &c->tests[i], false, o, e, fc))
+			goto out;
+	if (!p->n) {
+		fprintf(stderr, "zdtm: the selection matches no test (see 'zdtm list')\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(fc);
+	return rc;
+}

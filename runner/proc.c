@@ -1,0 +1,93 @@
+/* Child processes: spawn in an own process group, wait with a timeout on a pidfd (no polling), kill. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int pidfd_open(pid_t pid)
+{
+	return syscall(SYS_pidfd_open, pid, 0);
+}
+
+int proc_wait(pid_t pid, int ms, int *status)
+{
+	int fd = pidfd_open(pid), rc;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (fd < 0)
+		return -1;
+	do
+		rc = poll(&pfd, 1, ms);
+	while (rc < 0 && errno == EINTR);
+	close(fd);
+	if (rc == 0)
+		return 1;
+	if (rc < 0)
+		return -1;
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+void proc_kill(pid_t pid)
+{
+	int status;
+
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	proc_wait(pid, 5000, &status);
+}
+
+pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[])
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	setpgid(0, 0);
+	if (out_fd < 0)
+		out_fd = open("/dev/null", O_WRONLY);
+	dup2(out_fd, 1);
+	dup2(out_fd, 2);
+	int null = open("/dev/null", O_RDONLY);
+	dup2(null, 0);
+	/* Only stdio goes to the child: everything else would be dumped with a test. */
+	syscall(SYS_close_range, 3, ~0u, 0);
+	if (dir && chdir(dir)) {
+		dprintf(2, "chdir %s: %s\n", dir, strerror(errno));
+		_exit(127);
+	}
+	if (envp)
+		execve(argv[0], argv, envp);
+	else
+		execv(argv[0], argv);
+	dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+void proc_status_str(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "status 0x%x", status);
+}

@@ -1,0 +1,75 @@
+/* What people read: a header, one line per job as it ends, the summary. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "runner.h"
+
+static const char *const names[V_COUNT] = { "PASS", "FAIL", "SKIP", "BROKEN", "TIMEOUT" };
+
+const char *verdict_name(enum verdict v)
+{
+	return v < V_COUNT ? names[v] : "NOT RUN";
+}
+
+static const char *variation(const struct run_opts *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
+		 o->iters > 1 ? " --iter" : "");
+	if (o->iters > 1)
+		snprintf(buf + strlen(buf), len - strlen(buf), " %d", o->iters);
+	return buf;
+}
+
+void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p)
+{
+	struct utsname u;
+	char var[64];
+
+	uname(&u);
+	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,
+	       u.release, p->n, p->n == 1 ? "" : "s", variation(o, var, sizeof(var)), o->parallel);
+	if (!e->uid_switch)
+		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests run as root\n");
+	fflush(stdout);
+}
+
+void report_job(const struct job *j, const struct result *r, const char *dir)
+{
+	printf("%-7s %-40s %-3s %6.2fs", verdict_name(r->verdict), j->test->name,
+	       flavor_name(j->flavor), r->wall);
+	if (r->verdict == V_SKIP)
+		printf("  (%s)", r->reason);
+	putchar('\n');
+	if (r->verdict != V_PASS && r->verdict != V_SKIP) {
+		printf("        at %s: %s\n", r->phase, r->reason);
+		if (dir)
+			printf("        files: %s\n", dir);
+	}
+	fflush(stdout);
+}
+
+int report_summary(const struct plan *p, const struct result *results, bool interrupted)
+{
+	int count[V_COUNT + 1] = { 0 }, failed;
+
+	for (int i = 0; i < p->n; i++)
+		count[results[i].verdict <= V_COUNT ? results[i].verdict : V_COUNT]++;
+	failed = count[V_FAIL] + count[V_BROKEN] + count[V_TIMEOUT];
+	printf("\nzdtm: %d PASS, %d FAIL, %d SKIP, %d BROKEN, %d TIMEOUT", count[V_PASS], count[V_FAIL],
+	       count[V_SKIP], count[V_BROKEN], count[V_TIMEOUT]);
+	if (count[V_COUNT])
+		printf(", %d not run", count[V_COUNT]);
+	printf("%s\n", interrupted ? " (interrupted)" : "");
+	for (int i = 0; i < p->n; i++) {
+		const struct result *r = &results[i];
+
+		if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
+			printf("  %-7s %s (%s) at %s: %s\n", verdict_name(r->verdict), p->jobs[i].test->name,
+			       flavor_name(p->jobs[i].flavor), r->phase, r->reason);
+	}
+	fflush(stdout);
+	if (interrupted)
+		return 130;
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,173 @@
+/*
+ * The zdtm runner: data types shared by its rooms, and each room's entry points.
+ * Data flows one way: options -> catalog -> plan (jobs) -> sched -> cycle -> result -> report.
+ * The only process-wide mutable state is in sched.c (the interrupt flag, see there).
+ */
+#ifndef ZDTM_RUNNER_H
+#define ZDTM_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define MAX_TESTS 1024
+#define MAX_SELECT 64
+
+enum flavor { FL_H = 1, FL_NS = 2, FL_UNS = 4 };
+#define FL_ALL (FL_H | FL_NS | FL_UNS)
+
+enum verdict { V_PASS, V_FAIL, V_SKIP, V_BROKEN, V_TIMEOUT, V_COUNT };
+
+/* ---- options (options.c) ---- */
+
+enum keep_img { KEEP_FAILED, KEEP_ALWAYS, KEEP_NEVER };
+
+struct run_opts {
+	bool all;
+	const char *tests[MAX_SELECT];      /* -t NAME */
+	int ntests;
+	const char *include[MAX_SELECT];    /* -T REGEX */
+	int ninclude;
+	const char *exclude[MAX_SELECT];    /* -x REGEX */
+	int nexclude;
+	unsigned flavors;                   /* -f: mask, 0 = what each test declares */
+	bool best;                          /* -f best */
+	const char *criu_bin;
+	bool nocr, norst, keep_going, verbose;
+	int iters;
+	enum keep_img keep;
+	const char *report_dir;
+	int parallel;
+	double timeout_mul;
+};
+
+/* Parses `zdtm run ...` arguments; prints a message and returns -1 on bad input. */
+int parse_run_opts(int argc, char **argv, struct run_opts *o);
+
+/* ---- the test catalog (catalog.c) ---- */
+
+struct test {
+	char name[128];          /* zdtm/static/env00 */
+	char path[4096];         /* absolute path of the binary */
+	char doc[256];
+	unsigned flavors;
+	char flags[128];
+	char features[256];
+	char opts[256], dopts[256], ropts[256];
+	int timeout;
+	bool built;
+};
+
+struct catalog {
+	char root[4096];
+	struct test tests[MAX_TESTS];
+	int n;
+};
+
+/* Finds every zdtm/{static,transition}/NAME.c under root and reads NAME --describe. */
+int catalog_load(struct catalog *c, const char *root);
+const struct test *catalog_find(const struct catalog *c, const char *name);
+void catalog_suggest(const struct catalog *c, const char *name);   /* "did you mean" */
+bool test_has_flag(const struct test *t, const char *flag);
+
+/* ---- the engine (engine.c) ---- */
+
+struct engine {
+	char path[4096];
+	char version[32];
+	bool uid_switch;          /* false when CAP_SYS_RESOURCE is missing: tests stay root */
+};
+
+/* Locates and checks criu (--criu-bin, $CRIU, .deps/criu-path, PATH); message + -1 on failure. */
+int engine_find(struct engine *e, const char *root, const char *override);
+/* `criu check --feature F` for each word of features; the first missing one goes to *missing. */
+bool engine_has_features(const struct engine *e, const char *features, char *missing, size_t len);
+
+/* ---- jobs (plan.c) ---- */
+
+struct job {
+	const struct test *test;
+	enum flavor flavor;
+	int index;
+	char skip[256];          /* non-empty: decided before running */
+};
+
+struct plan {
+	struct job *jobs;
+	int n;
+};
+
+/* Selection x flavors -> jobs; returns -1 (after a message) on bad selection. */
+int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o,
+	       const struct engine *e);
+const char *flavor_name(enum flavor f);
+/* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
+int flavors_parse(const char *list, const char *seps);
+
+/* ---- one job's outcome ---- */
+
+struct result {
+	enum verdict verdict;
+	char phase[32];          /* where it ended: start, dump, restore, stop, ... */
+	char reason[512];        /* the first useful line: test's FAIL, criu's Error, ... */
+	double wall;             /* seconds */
+	double criu;             /* seconds spent inside criu */
+};
+
+const char *verdict_name(enum verdict v);
+
+/* ---- one job's cycle (cycle.c), run inside the job's sandbox ---- */
+
+struct job_ctx {
+	const struct job *job;
+	const struct run_opts *opts;
+	const struct engine *engine;
+	char dir[4096];          /* the job's own directory */
+	int log;                 /* fd of dir/job.log */
+};
+
+void cycle_run(struct job_ctx *ctx, struct result *r);
+
+/* ---- the sandbox (sandbox.c) ---- */
+
+/* In a fresh process in new mnt/pid/net/ipc namespaces: make it livable. */
+int sandbox_enter(int log);
+
+/* ---- scheduling (sched.c) ---- */
+
+/* Runs every job, up to opts->parallel at once; fills results[] (a job never run keeps
+ * V_COUNT); returns the number of jobs that ended. */
+int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
+	      const char *rundir, struct result *results, bool *interrupted);
+
+/* ---- reports (report.c) ---- */
+
+void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p);
+/* One line per finished job; a failure adds its reason and where its files are. */
+void report_job(const struct job *j, const struct result *r, const char *dir);
+/* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
+int report_summary(const struct plan *p, const struct result *results, bool interrupted);
+
+/* ---- processes (proc.c) ---- */
+
+/* Waits up to ms for pid (a child) to end; 0 with *status, 1 on timeout, -1 on error. */
+int proc_wait(pid_t pid, int ms, int *status);
+/* Kills pid's process group and pid, then reaps pid. */
+void proc_kill(pid_t pid);
+/* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */
+pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[]);
+/* Describes a wait status: "exit 3", "signal 9 (Killed)". */
+void proc_status_str(int status, char *buf, size_t len);
+double now_sec(void);
+
+/* ---- files (fsutil.c) ---- */
+
+int mkdir_p(const char *path, mode_t mode);
+int rm_rf(const char *path);
+/* Reads a whole small file into buf (NUL-terminated); length or -1. */
+ssize_t read_text(const char *path, char *buf, size_t len);
+/* Copies the first line of path containing needle into buf; 0 if found. */
+int grep_first(const char *path, const char *needle, char *buf, size_t len);
+void logf_(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * Scheduling: every job runs in a sandbox of its own, a process cloned into
+ * new mount, pid, net and ipc namespaces that is pid 1 there (it reaps every
+ * orphan of its test). Up to -p jobs run at once; a test flagged "excl" runs
+ * alone. The runner waits on pidfds and a signalfd only: no polling, no sleeps.
+ * SIGINT/SIGTERM/SIGHUP stop the run: running jobs are killed (which takes
+ * their namespaces and every process in them along) and reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+#define JOB_TIMEOUT_S 600   /* a whole job, scaled by --timeout-mul: the last line of defence */
+#define MAX_RUNNING 64
+
+struct running {
+	const struct job *job;
+	pid_t pid;
+	int pidfd, result_fd;
+	double deadline;
+	char dir[4096];
+};
+
+struct sched {
+	const struct plan *plan;
+	const struct run_opts *opts;
+	const struct engine *engine;
+	const char *rundir;
+	struct result *results;
+	struct running run[MAX_RUNNING];
+	int nrun, next, done;
+	bool exclusive_running, stop, interrupted;
+};
+
+static void job_dir(const struct sched *s, const struct job *j, char *buf, size_t len)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s", j->test->name);
+	for (char *p = name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	snprintf(buf, len, "%s/%03d-%s-%s", s->rundir, j->index, name, flavor_name(j->flavor));
+}
+
+/* The job's init: pid 1 of its own namespaces. Never returns. */
+static void job_init(struct sched *s, const struct job *j, const char *dir, int result_fd)
+{
+	struct job_ctx ctx = { .job = j, .opts = s->opts, .engine = s->engine };
+	struct result r = { .verdict = V_BROKEN, .phase = "sandbox" };
+	sigset_t none;
+	char log[4200];
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpgid(0, 0);   /* Ctrl-C is the runner's to handle, not the job's */
+	snprintf(ctx.dir, sizeof(ctx.dir), "%s", dir);
+	snprintf(log, sizeof(log), "%s/job.log", dir);
+	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	r.wall = now_sec();
+	if (sandbox_enter(ctx.log) == 0)
+		cycle_run(&ctx, &r);
+	r.wall = now_sec() - r.wall;
+	if (write(result_fd, &r, sizeof(r)) != sizeof(r))
+		_exit(1);
+	_exit(0);
+}
+
+static int start_job(struct sched *s, const struct job *j)
+{
+	struct running *rn = &s->run[s->nrun];
+	int p[2];
+	pid_t pid;
+
+	job_dir(s, j, rn->dir, sizeof(rn->dir));
+	if (mkdir_p(rn->dir, 0755) || pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = syscall(SYS_clone, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | SIGCHLD,
+		      NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		job_init(s, j, rn->dir, p[1]);
+	}
+	close(p[1]);
+	rn->job = j;
+	rn->pid = pid;
+	rn->result_fd = p[0];
+	rn->pidfd = syscall(SYS_pidfd_open, pid, 0);
+	rn->deadline = now_sec() + JOB_TIMEOUT_S * s->opts->timeout_mul;
+	s->exclusive_running |= test_has_flag(j->test, "excl");
+	s->nrun++;
+	return 0;
+}
+
+/* What is kept of a finished job: everything when it failed (unless --keep-img never). */
+static void tidy_job(const struct sched *s, const char *dir, enum verdict v)
+{
+	bool failed = v != V_PASS && v != V_SKIP;
+	bool keep = s->opts->keep == KEEP_ALWAYS || (failed && s->opts->keep == KEEP_FAILED);
+	char sub[4200];
+
+	if (keep)
+		return;
+	if (!s->opts->report_dir) {
+		rm_rf(dir);
+		return;
+	}
+	snprintf(sub, sizeof(sub), "%s/img", dir);
+	rm_rf(sub);
+	snprintf(sub, sizeof(sub), "%s/test", dir);
+	rm_rf(sub);
+}
+
+static void finish_job(struct sched *s, int i, const char *why_killed)
+{
+	struct running *rn = &s->run[i];
+	struct result *r = &s->results[rn->job->index];
+	int status;
+
+	if (why_killed)
+		kill(rn->pid, SIGKILL);
+	while (waitpid(rn->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (why_killed || read(rn->result_fd, r, sizeof(*r)) != sizeof(*r)) {
+		char st[64];
+
+		proc_status_str(status, st, sizeof(st));
+		memset(r, 0, sizeof(*r));
+		r->verdict = why_killed && !strcmp(why_killed, "timeout") ? V_TIMEOUT : V_BROKEN;
+		snprintf(r->phase, sizeof(r->phase), "job");
+		snprintf(r->reason, sizeof(r->reason), "%s",
+			 why_killed ? (r->verdict == V_TIMEOUT ? "the whole job ran out of time" : "interrupted")
+				    : "the job's init died without a result");
+		if (!why_killed)
+			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
+	}
+	report_job(rn->job, r, rn->dir);
+	tidy_job(s, rn->dir, r->verdict);
+	if (test_has_flag(rn->job->test, "excl"))
+		s->exclusive_running = false;
+	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
+		s->stop |= !s->opts->keep_going;
+	close(rn->pidfd);
+	close(rn->result_fd);
+	s->run[i] = s->run[--s->nrun];
+	s->done++;
+}
+
+static void skip_job(struct sched *s, const struct job *j)
+{
+	struct result *r = &s->results[j->index];
+
+	memset(r, 0, sizeof(*r));
+	r->verdict = V_SKIP;
+	snprintf(r->reason, sizeof(r->reason), "%s", j->skip);
+	report_job(j, r, NULL);
+	s->done++;
+}
+
+/* Starts what may start now: skips at once, "excl" tests only on an idle runner. */
+static void fill(struct sched *s)
+{
+	while (!s->stop && s->next < s->plan->n && !s->exclusive_running && s->nrun < s->opts->parallel) {
+		const struct job *j = &s->plan->jobs[s->next];
+
+		if (j->skip[0]) {
+			skip_job(s, j);
+			s->next++;
+			continue;
+		}
+		if (test_has_flag(j->test, "excl") && s->nrun)
+			return;
+		if (start_job(s, j)) {
+			fprintf(stderr, "zdtm: cannot start a sandbox for %s: %s\n", j->test->name, strerror(errno));
+			s->stop = true;
+			return;
+		}
+		s->next++;
+	}
+}
+
+static int wait_events(struct sched *s, int sfd)
+{
+	struct pollfd pfd[MAX_RUNNING + 1];
+	double now = now_sec(), first = now + 3600;
+	int rc;
+
+	for (int i = 0; i < s->nrun; i++) {
+		pfd[i] = (struct pollfd){ .fd = s->run[i].pidfd, .events = POLLIN };
+		if (s->run[i].deadline < first)
+			first = s->run[i].deadline;
+	}
+	pfd[s->nrun] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	rc = poll(pfd, s->nrun + 1, (int)((first - now) * 1000) + 1);
+	if (rc < 0 && errno != EINTR)
+		return -1;
+	if (pfd[s->nrun].revents) {
+		struct signalfd_siginfo si;
+
+		if (read(sfd, &si, sizeof(si)) > 0) {
+			fprintf(stderr, "zdtm: %s: stopping the run\n", strsignal(si.ssi_signo));
+			s->interrupted = s->stop = true;
+		}
+	}
+	for (int i = s->nrun - 1; i >= 0; i--) {
+		if (s->interrupted)
+			finish_job(s, i, "interrupted");
+		else if (pfd[i].revents)
+			finish_job(s, i, NULL);
+		else if (now_sec() > s->run[i].deadline)
+			finish_job(s, i, "timeout");
+	}
+	return 0;
+}
+
+int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
+	      const char *rundir, struct result *results, bool *interrupted)
+{
+	struct sched s = { .plan = p, .opts = o, .engine = e, .rundir = rundir, .results = results };
+	sigset_t set, old;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (s.opts->parallel > MAX_RUNNING)
+		return -1;
+	for (fill(&s); s.nrun; fill(&s))
+		if (wait_events(&s, sfd))
+			break;
+	close(sfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	*interrupted = s.interrupted;
+	return s.done;
+}

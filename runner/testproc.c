@@ -1,0 +1,191 @@
+/*
+ * The test process and its verdict. The launcher (our child) exits 0 when the
+ * test is ready; the test itself is reparented to the job's init (us), so its
+ * exit status is ours to collect. A verdict counts only when the verdict line
+ * in the outfile and the exit status agree.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testproc.h"
+
+#define PHASE_TIMEOUT_MS 30000
+
+int phase_timeout_ms(const struct job_ctx *ctx)
+{
+	int base = ctx->job->test->timeout > 0 ? ctx->job->test->timeout * 1000 : PHASE_TIMEOUT_MS;
+
+	return base * ctx->opts->timeout_mul;
+}
+
+static void build_env(const struct job_ctx *ctx, char **env, char *store, size_t len)
+{
+	int n = 0;
+
+	env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	env[n++] = "LANG=C";
+	if (ctx->engine->uid_switch) {
+		snprintf(store, len, "ZDTM_UID=18943");
+		env[n++] = store;
+		env[n++] = "ZDTM_GID=58467";
+		env[n++] = "ZDTM_GROUPS=27495 48244";
+	}
+	env[n] = NULL;
+}
+
+struct verdict_line {
+	enum verdict v;
+	int count;
+	char text[400];
+};
+
+/* Scans the outfile for verdict lines: "PASS", "FAIL: ...", "SKIP: ...". */
+static void read_verdict(const char *outfile, struct verdict_line *vl)
+{
+	FILE *f = fopen(outfile, "re");
+	char line[1024];
+
+	memset(vl, 0, sizeof(*vl));
+	vl->v = V_BROKEN;
+	while (f && fgets(line, sizeof(line), f)) {
+		enum verdict v;
+
+		line[strcspn(line, "\n")] = 0;
+		if (!strcmp(line, "PASS"))
+			v = V_PASS;
+		else if (!strncmp(line, "FAIL: ", 6))
+			v = V_FAIL;
+		else if (!strncmp(line, "SKIP: ", 6))
+			v = V_SKIP;
+		else
+			continue;
+		if (!vl->count++) {
+			vl->v = v;
+			snprintf(vl->text, sizeof(vl->text), "%s", line);
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static int expected_exit(enum verdict v)
+{
+	return v == V_PASS ? 0 : v == V_SKIP ? 77 : 1;
+}
+
+/* The outfile only appears when the test exited; else the .inprogress copy tells how far it got. */
+static void judge(struct testproc *tp, int status, struct result *r)
+{
+	struct verdict_line vl;
+	char st[64], path[4300];
+
+	read_verdict(tp->outfile, &vl);
+	if (!vl.count) {
+		snprintf(path, sizeof(path), "%s.inprogress", tp->outfile);
+		read_verdict(path, &vl);
+	}
+	proc_status_str(status, st, sizeof(st));
+	r->verdict = V_BROKEN;
+	if (!vl.count)
+		snprintf(r->reason, sizeof(r->reason), "no verdict from the test (%s)", st);
+	else if (vl.count > 1)
+		snprintf(r->reason, sizeof(r->reason), "%d verdicts from the test, the first: %s", vl.count, vl.text);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != expected_exit(vl.v))
+		snprintf(r->reason, sizeof(r->reason), "verdict \"%s\" but %s", vl.text, st);
+	else {
+		r->verdict = vl.v;
+		snprintf(r->reason, sizeof(r->reason), "%s", vl.v == V_PASS ? "" : vl.text);
+	}
+}
+
+static int read_pid(const char *path)
+{
+	char buf[32];
+
+	return read_text(path, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+}
+
+int testproc_start(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+{
+	char pidarg[4300], outarg[4300], store[64], *env[8];
+	char *argv[] = { (char *)ctx->job->test->path, pidarg, outarg, NULL };
+	int status, rc;
+	pid_t launcher;
+
+	snprintf(tp->cwd, sizeof(tp->cwd), "%s/test", ctx->dir);
+	snprintf(tp->pidfile, sizeof(tp->pidfile), "%s/test.pid", ctx->dir);
+	snprintf(tp->outfile, sizeof(tp->outfile), "%s/test.out", ctx->dir);
+	snprintf(pidarg, sizeof(pidarg), "--pidfile=%s", tp->pidfile);
+	snprintf(outarg, sizeof(outarg), "--outfile=%s", tp->outfile);
+	tp->pid = -1;
+	snprintf(r->phase, sizeof(r->phase), "start");
+	if (mkdir_p(tp->cwd, 0777) || chmod(tp->cwd, 0777) || chmod(ctx->dir, 0777)) {
+		snprintf(r->reason, sizeof(r->reason), "cannot make %s", tp->cwd);
+		return -1;
+	}
+	build_env(ctx, env, store, sizeof(store));
+	launcher = proc_spawn(argv, tp->cwd, ctx->log, env);
+	rc = launcher < 0 ? -1 : proc_wait(launcher, phase_timeout_ms(ctx), &status);
+	if (rc == 1) {
+		proc_kill(launcher);
+		r->verdict = V_TIMEOUT;
+		snprintf(r->reason, sizeof(r->reason), "test not ready after %d ms", phase_timeout_ms(ctx));
+		return -1;
+	}
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+	    (tp->pid = read_pid(tp->pidfile)) > 0)
+		return 0;
+	/* It ended before it was ready: a skip, a failure to build the state, or a crash. */
+	judge(tp, status, r);
+	if (r->verdict == V_BROKEN && !strstr(r->reason, "verdict"))
+		snprintf(r->reason, sizeof(r->reason), "test ended before it was ready (launcher %s)",
+			 rc ? "not started" : (proc_status_str(status, store, sizeof(store)), store));
+	return -1;
+}
+
+int testproc_wait_gone(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+{
+	int status, rc = proc_wait(tp->pid, phase_timeout_ms(ctx), &status);
+
+	if (rc == 0)
+		return 0;
+	r->verdict = rc == 1 ? V_TIMEOUT : V_BROKEN;
+	snprintf(r->phase, sizeof(r->phase), "dump");
+	snprintf(r->reason, sizeof(r->reason), "test pid %d %s after criu dump", tp->pid,
+		 rc == 1 ? "still alive" : "cannot be waited for");
+	return -1;
+}
+
+void testproc_stop(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+{
+	int status, rc;
+
+	snprintf(r->phase, sizeof(r->phase), "verify");
+	if (kill(tp->pid, SIGTERM)) {
+		r->verdict = V_BROKEN;
+		snprintf(r->reason, sizeof(r->reason), "test pid %d is gone before SIGTERM", tp->pid);
+		return;
+	}
+	rc = proc_wait(tp->pid, phase_timeout_ms(ctx), &status);
+	if (rc) {
+		testproc_kill(tp);
+		r->verdict = rc == 1 ? V_TIMEOUT : V_BROKEN;
+		snprintf(r->reason, sizeof(r->reason), "test did not end %d ms after SIGTERM",
+			 phase_timeout_ms(ctx));
+		return;
+	}
+	tp->pid = -1;
+	judge(tp, status, r);
+}
+
+void testproc_kill(struct testproc *tp)
+{
+	if (tp->pid > 0)
+		proc_kill(tp->pid);
+	tp->pid = -1;
+}
