@@ -93,7 +93,7 @@ static int check_regexes(const char *const *res, int n, const char *opt)
 	return 0;
 }
 
-/* -t accepts the full name or a unique base name ("env00"). */
+/* -t accepts the full name or a unique tail of it ("env00", "transition/fork"). */
 static const struct test *resolve(const struct catalog *c, const char *name)
 {
 	const struct test *t = catalog_find(c, name), *found = NULL;
@@ -101,9 +101,10 @@ static const struct test *resolve(const struct catalog *c, const char *name)
 	if (t)
 		return t;
 	for (int i = 0; i < c->n; i++) {
-		const char *base = strrchr(c->tests[i].name, '/') + 1;
+		const char *full = c->tests[i].name;
+		size_t lf = strlen(full), ln = strlen(name);
 
-		if (!strcmp(base, name)) {
+		if (ln < lf && full[lf - ln - 1] == '/' && !strcmp(full + lf - ln, name)) {
 			if (found)
 				return NULL;
 			found = &c->tests[i];

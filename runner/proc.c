@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -61,6 +62,10 @@ pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const en
 
 	if (pid)
 		return pid;
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);   /* the runner blocks signals it reads from fds */
 	setpgid(0, 0);
 	if (out_fd < 0)
 		out_fd = open("/dev/null", O_WRONLY);
@@ -90,4 +95,36 @@ void proc_status_str(int status, char *buf, size_t len)
 		snprintf(buf, len, "signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
 	else
 		snprintf(buf, len, "status 0x%x", status);
+}
+
+int proc_reap_all(int ms)
+{
+	double deadline = now_sec() + ms / 1000.0;
+	sigset_t chld;
+	int sfd, rc = 1;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sfd = signalfd(-1, &chld, SFD_CLOEXEC);   /* SIGCHLD is blocked in the job's init */
+	if (sfd < 0)
+		return -1;
+	for (;;) {
+		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+		struct signalfd_siginfo si;
+		siginfo_t info = { 0 };
+		int left = (deadline - now_sec()) * 1000;
+
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG) < 0) {
+			rc = errno == ECHILD ? 0 : -1;
+			break;
+		}
+		if (info.si_pid)
+			continue;
+		if (left <= 0 || poll(&pfd, 1, left) == 0)
+			break;
+		if (read(sfd, &si, sizeof(si)) < 0 && errno != EAGAIN)
+			break;
+	}
+	close(sfd);
+	return rc;
 }

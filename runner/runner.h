@@ -152,6 +152,8 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 
 /* Waits up to ms for pid (a child) to end; 0 with *status, 1 on timeout, -1 on error. */
 int proc_wait(pid_t pid, int ms, int *status);
+/* Reaps every child until none is left (SIGCHLD must be blocked); 0, 1 on timeout, -1. */
+int proc_reap_all(int ms);
 /* Kills pid's process group and pid, then reaps pid. */
 void proc_kill(pid_t pid);
 /* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */

@@ -59,11 +59,12 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 {
 	struct job_ctx ctx = { .job = j, .opts = s->opts, .engine = s->engine };
 	struct result r = { .verdict = V_BROKEN, .phase = "sandbox" };
-	sigset_t none;
+	sigset_t mask;
 	char log[4200];
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);   /* read through a signalfd when reaping (proc_reap_all) */
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	setpgid(0, 0);   /* Ctrl-C is the runner's to handle, not the job's */
 	snprintf(ctx.dir, sizeof(ctx.dir), "%s", dir);
 	snprintf(log, sizeof(log), "%s/job.log", dir);

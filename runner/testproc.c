@@ -148,15 +148,16 @@ int testproc_start(struct job_ctx *ctx, struct testproc *tp, struct result *r)
 	return -1;
 }
 
+/* criu killed the whole dumped tree; every task of it comes back to us (pid 1) to be reaped. */
 int testproc_wait_gone(struct job_ctx *ctx, struct testproc *tp, struct result *r)
 {
-	int status, rc = proc_wait(tp->pid, phase_timeout_ms(ctx), &status);
+	int rc = proc_reap_all(phase_timeout_ms(ctx));
 
 	if (rc == 0)
 		return 0;
 	r->verdict = rc == 1 ? V_TIMEOUT : V_BROKEN;
 	snprintf(r->phase, sizeof(r->phase), "dump");
-	snprintf(r->reason, sizeof(r->reason), "test pid %d %s after criu dump", tp->pid,
+	snprintf(r->reason, sizeof(r->reason), "tasks of the test (pid %d) %s after criu dump", tp->pid,
 		 rc == 1 ? "still alive" : "cannot be waited for");
 	return -1;
 }
