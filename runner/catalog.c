@@ -13,7 +13,8 @@
 
 #include "runner.h"
 
-static const char *const test_dirs[] = { "zdtm/static", "zdtm/transition" };
+/* Where tests live, relative to the root; $ZDTM_DIRS (colon separated) replaces it (self-tests). */
+static const char default_dirs[] = "zdtm/static:zdtm/transition";
 
 static void set_field(struct test *t, const char *key, const char *val)
 {
@@ -99,17 +100,20 @@ int catalog_load(struct catalog *c, const char *root)
 {
 	snprintf(c->root, sizeof(c->root), "%s", root);
 	c->n = 0;
-	for (size_t i = 0; i < sizeof(test_dirs) / sizeof(test_dirs[0]); i++) {
+	char dirs[1024], *save;
+
+	snprintf(dirs, sizeof(dirs), "%s", getenv("ZDTM_DIRS") ? getenv("ZDTM_DIRS") : default_dirs);
+	for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		char path[4200];
 		struct dirent *de;
 		DIR *d;
 
-		snprintf(path, sizeof(path), "%s/%s", root, test_dirs[i]);
+		snprintf(path, sizeof(path), "%s/%s", root, dir);
 		d = opendir(path);
 		if (!d)
 			continue;
 		while ((de = readdir(d)))
-			add_test(c, test_dirs[i], de->d_name);
+			add_test(c, dir, de->d_name);
 		closedir(d);
 	}
 	qsort(c->tests, c->n, sizeof(c->tests[0]), by_name);

@@ -107,7 +107,7 @@ int criu_run(const struct criu_call *c, struct result *r)
 		r->verdict = V_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "criu %s did not finish in %.0f s",
 			 c->action, CRIU_TIMEOUT_MS * c->timeout_mul / 1000);
-		return -1;
+		return CRIU_CRASHED;
 	}
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		char err[400], st[64] = "not started";
@@ -118,7 +118,7 @@ int criu_run(const struct criu_call *c, struct result *r)
 		r->verdict = V_FAIL;
 		snprintf(r->reason, sizeof(r->reason), "criu %s failed (%s): %s", c->action, st,
 			 err[0] ? err : "no Error line in its log");
-		return -1;
+		return !rc && WIFEXITED(status) ? CRIU_REFUSED : CRIU_CRASHED;
 	}
 	return 0;
 }

@@ -14,7 +14,10 @@ struct criu_call {
 	double timeout_mul;
 };
 
-/* Runs the call; on failure fills r (verdict, phase, reason) and returns -1. Adds its time to r->criu. */
+enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
+
+/* Runs the call; on failure fills r (verdict, phase, reason) and returns CRIU_REFUSED or
+ * CRIU_CRASHED. Adds its time to r->criu. */
 int criu_run(const struct criu_call *c, struct result *r);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);

@@ -55,13 +55,37 @@ static int restore(struct job_ctx *ctx, struct testproc *tp, const char *dir, st
 	return 0;
 }
 
+/*
+ * A "crfail" test holds a state criu must refuse to dump: a clean refusal is
+ * the expected outcome (the tree keeps running and must still pass), a
+ * success or a crash is a failure.
+ */
+static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
+{
+	if (rc == CRIU_REFUSED) {
+		logf_(ctx->log, "zdtm: criu refused as the test expects (crfail): %s", r->reason);
+		r->verdict = V_PASS;
+		r->reason[0] = 0;
+		return 1;
+	}
+	if (rc == CRIU_OK) {
+		r->verdict = V_FAIL;
+		snprintf(r->reason, sizeof(r->reason), "criu dump succeeded but the test expects a refusal (crfail)");
+	}
+	return -1;
+}
+
 static int checkpoint_restore(struct job_ctx *ctx, struct testproc *tp, struct result *r)
 {
 	char dir[4200];
+	int rc;
 
 	for (int i = 1; i <= ctx->opts->iters; i++) {
 		imgdir(ctx, i, dir, sizeof(dir));
-		if (dump(ctx, tp, dir, r))
+		rc = dump(ctx, tp, dir, r);
+		if (test_has_flag(ctx->job->test, "crfail"))
+			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
+		if (rc)
 			return -1;
 		if (ctx->opts->norst)
 			continue;

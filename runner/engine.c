@@ -89,7 +89,12 @@ int engine_find(struct engine *e, const char *root, const char *override)
 	char *check[] = { "check", "--no-default-config", NULL };
 
 	memset(e, 0, sizeof(*e));
+	char abs[4096];
+
 	candidate(root, override, e->path, sizeof(e->path));
+	/* criu runs with its images directory as cwd: a relative path would not reach it. */
+	if (e->path[0] && realpath(e->path, abs))
+		snprintf(e->path, sizeof(e->path), "%s", abs);
 	if (!e->path[0] || access(e->path, X_OK)) {
 		fprintf(stderr, "zdtm: no usable criu%s%s; run 'make deps' (or pass --criu-bin PATH)\n",
 			e->path[0] ? " at " : "", e->path);

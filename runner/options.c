@@ -90,8 +90,8 @@ static int parse_timeout_mul(const char *v, struct run_opts *o)
 	char *end;
 	double m = strtod(v, &end);
 
-	if (!*v || *end || m < 0.1 || m > 100) {
-		fprintf(stderr, "zdtm: --timeout-mul wants a number from 0.1 to 100, not '%s'\n", v);
+	if (!*v || *end || m < 0.01 || m > 100) {
+		fprintf(stderr, "zdtm: --timeout-mul wants a number from 0.01 to 100, not '%s'\n", v);
 		return -1;
 	}
 	o->timeout_mul = m;
@@ -146,7 +146,7 @@ int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	o->iters = 1;
 	o->parallel = 1;
 	o->timeout_mul = getenv("ZDTM_TIMEOUT_MUL") ? atof(getenv("ZDTM_TIMEOUT_MUL")) : 1.0;
-	if (o->timeout_mul < 0.1 || o->timeout_mul > 100)
+	if (o->timeout_mul < 0.01 || o->timeout_mul > 100)
 		o->timeout_mul = 1.0;
 	optind = 1;
 	opterr = 0;

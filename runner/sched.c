@@ -109,23 +109,25 @@ static int start_job(struct sched *s, const struct job *j)
 	return 0;
 }
 
-/* What is kept of a finished job: everything when it failed (unless --keep-img never). */
-static void tidy_job(const struct sched *s, const char *dir, enum verdict v)
+/* What is kept of a finished job: everything when it failed (unless --keep-img never).
+ * Returns true when the job's directory is still there. */
+static bool tidy_job(const struct sched *s, const char *dir, enum verdict v)
 {
 	bool failed = v != V_PASS && v != V_SKIP;
 	bool keep = s->opts->keep == KEEP_ALWAYS || (failed && s->opts->keep == KEEP_FAILED);
 	char sub[4200];
 
 	if (keep)
-		return;
+		return true;
 	if (!s->opts->report_dir) {
 		rm_rf(dir);
-		return;
+		return false;
 	}
 	snprintf(sub, sizeof(sub), "%s/img", dir);
 	rm_rf(sub);
 	snprintf(sub, sizeof(sub), "%s/test", dir);
 	rm_rf(sub);
+	return true;
 }
 
 static void finish_job(struct sched *s, int i, const char *why_killed)
@@ -151,8 +153,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		if (!why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
 	}
-	report_job(rn->job, r, rn->dir);
-	tidy_job(s, rn->dir, r->verdict);
+	report_job(rn->job, r, tidy_job(s, rn->dir, r->verdict) ? rn->dir : NULL);
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
 	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)

@@ -142,9 +142,16 @@ int testproc_start(struct job_ctx *ctx, struct testproc *tp, struct result *r)
 		return 0;
 	/* It ended before it was ready: a skip, a failure to build the state, or a crash. */
 	judge(tp, status, r);
-	if (r->verdict == V_BROKEN && !strstr(r->reason, "verdict"))
-		snprintf(r->reason, sizeof(r->reason), "test ended before it was ready (launcher %s)",
-			 rc ? "not started" : (proc_status_str(status, store, sizeof(store)), store));
+	if (r->verdict == V_BROKEN && !strncmp(r->reason, "no verdict", 10)) {
+		char why[300] = "", path[4300];
+
+		snprintf(path, sizeof(path), "%s.inprogress", tp->outfile);
+		if (grep_first(tp->outfile, "ERR", why, sizeof(why)))
+			grep_first(path, "ERR", why, sizeof(why));
+		snprintf(r->reason, sizeof(r->reason), "test ended before it was ready (launcher %s)%s%s",
+			 rc ? "not started" : (proc_status_str(status, store, sizeof(store)), store),
+			 why[0] ? ": " : "", why);
+	}
 	return -1;
 }
 

@@ -61,6 +61,14 @@ static void redirect_output(const char *path)
 {
 	int fd;
 
+	static char abs[4096];
+
+	/* Absolute, so a test that changes its cwd can still publish its outfile at exit. */
+	if (path[0] != '/' && getcwd(abs, sizeof(abs) - strlen(path) - 2)) {
+		strcat(abs, "/");
+		strcat(abs, path);
+		path = abs;
+	}
 	snprintf(inprogress, sizeof(inprogress), "%s.inprogress", path);
 	outfile = path;
 	unlink(path);

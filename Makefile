@@ -1,0 +1,25 @@
+# zdtm: a checkpoint/restore test suite for criu.
+#   make          build libzdtm, every test, the runner (bin/zdtm) and the self-tests
+#   make deps     obtain a working criu (project-local, under .deps/) unless one is there
+#   make run      all of the above, then bin/zdtm run -a in the h flavor
+#   make check    the project's own tests (what CI runs)
+all:
+	$(MAKE) -C zdtm
+	$(MAKE) -C runner
+	$(MAKE) -C tests
+
+deps:
+	scripts/get-criu
+
+run: all deps
+	bin/zdtm run -a -f h --keep-going
+
+check: all deps
+	tests/check
+
+clean:
+	$(MAKE) -C zdtm clean
+	$(MAKE) -C runner clean
+	$(MAKE) -C tests clean
+
+.PHONY: all deps run check clean

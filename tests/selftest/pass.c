@@ -1,0 +1,11 @@
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "self-test: passes after C/R", .flavors = ZDTM_FLAVOR_H);
+
+int main(int argc, char **argv)
+{
+	test_init(argc, argv);
+	test_daemon();
+	test_waitsig();
+	return pass();
+}
