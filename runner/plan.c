@@ -139,14 +139,17 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 			 flavor_name(j->flavor));
 	else if (!explicit && test_has_flag(t, "noauto"))
 		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
+	else if (!e->uid_switch && !o->nocr && test_has_flag(t, "otheruid"))
+		snprintf(j->skip, sizeof(j->skip), "the test takes other uids and criu lacks CAP_SYS_RESOURCE "
+			 "here (it cannot prlimit such a task)");
 	else if (o->norst && test_has_flag(t, "reqrst"))
 		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
 }
 
-static int add_jobs(struct plan *p, const struct test *t, bool explicit, const struct run_opts *o,
-		    const struct engine *e, struct feature_cache *fc)
+static int add_jobs(struct plan *p, const struct catalog *c, const struct test *t, bool explicit,
+		    const struct run_opts *o, const struct engine *e, struct feature_cache *fc)
 {
 	unsigned want = o->best ? best_flavor(t->flavors) : o->flavors ? o->flavors : t->flavors;
 
@@ -163,6 +166,8 @@ static int add_jobs(struct plan *p, const struct test *t, bool explicit, const s
 		j->test = t;
 		j->flavor = f;
 		j->index = p->n++;
+		j->known = o->nocr ? NULL : catalog_known(c, t, flavor_name(f), o->norst ? "norst" : "cr",
+							   e->version);
 		skip_reason(j, explicit, o, e, fc);
 	}
 	return 0;
@@ -186,11 +191,11 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 			catalog_suggest(c, o->tests[i]);
 			goto out;
 		}
-		if (add_jobs(p, t, true, o, e, fc))
+		if (add_jobs(p, c, t, true, o, e, fc))
 			goto out;
 	}
 	for (int i = 0; i < c->n; i++)
-		if (selected(&c->tests[i], o) && add_jobs(p, &c->tests[i], false, o, e, fc))
+		if (selected(&c->tests[i], o) && add_jobs(p, c, &c->tests[i], false, o, e, fc))
 			goto out;
 	if (!p->n) {
 		fprintf(stderr, "zdtm: the selection matches no test (see 'zdtm list')\n");

@@ -5,7 +5,7 @@
 
 #include "runner.h"
 
-static const char *const names[V_COUNT] = { "PASS", "FAIL", "SKIP", "BROKEN", "TIMEOUT" };
+static const char *const names[V_COUNT] = { "PASS", "FAIL", "SKIP", "BROKEN", "TIMEOUT", "XFAIL" };
 
 const char *verdict_name(enum verdict v)
 {
@@ -38,10 +38,12 @@ void report_job(const struct job *j, const struct result *r, const char *dir)
 {
 	printf("%-7s %-40s %-3s %6.2fs", verdict_name(r->verdict), j->test->name,
 	       flavor_name(j->flavor), r->wall);
-	if (r->verdict == V_SKIP)
+	if (r->verdict == V_SKIP || r->verdict == V_XFAIL)
 		printf("  (%s)", r->reason);
+	if (r->verdict == V_PASS && j->known)
+		printf("  (XPASS: listed in zdtm/known-failures, which may be out of date)");
 	putchar('\n');
-	if (r->verdict != V_PASS && r->verdict != V_SKIP) {
+	if (r->verdict != V_PASS && r->verdict != V_SKIP && r->verdict != V_XFAIL) {
 		printf("        at %s: %s\n", r->phase, r->reason);
 		if (dir)
 			printf("        files: %s\n", dir);
@@ -56,8 +58,8 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 	for (int i = 0; i < p->n; i++)
 		count[results[i].verdict <= V_COUNT ? results[i].verdict : V_COUNT]++;
 	failed = count[V_FAIL] + count[V_BROKEN] + count[V_TIMEOUT];
-	printf("\nzdtm: %d PASS, %d FAIL, %d SKIP, %d BROKEN, %d TIMEOUT", count[V_PASS], count[V_FAIL],
-	       count[V_SKIP], count[V_BROKEN], count[V_TIMEOUT]);
+	printf("\nzdtm: %d PASS, %d FAIL, %d SKIP, %d BROKEN, %d TIMEOUT, %d XFAIL", count[V_PASS],
+	       count[V_FAIL], count[V_SKIP], count[V_BROKEN], count[V_TIMEOUT], count[V_XFAIL]);
 	if (count[V_COUNT])
 		printf(", %d not run", count[V_COUNT]);
 	printf("%s\n", interrupted ? " (interrupted)" : "");

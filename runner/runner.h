@@ -16,7 +16,7 @@
 enum flavor { FL_H = 1, FL_NS = 2, FL_UNS = 4 };
 #define FL_ALL (FL_H | FL_NS | FL_UNS)
 
-enum verdict { V_PASS, V_FAIL, V_SKIP, V_BROKEN, V_TIMEOUT, V_COUNT };
+enum verdict { V_PASS, V_FAIL, V_SKIP, V_BROKEN, V_TIMEOUT, V_XFAIL, V_COUNT };
 
 /* ---- options (options.c) ---- */
 
@@ -58,8 +58,14 @@ struct test {
 	bool built;
 };
 
+struct known_failure {
+	char test[128], flavor[16], variation[16], criu[32], reason[256];
+};
+
 struct catalog {
 	char root[4096];
+	struct known_failure known[128];   /* zdtm/known-failures */
+	int nknown;
 	struct test tests[MAX_TESTS];
 	int n;
 };
@@ -69,6 +75,9 @@ int catalog_load(struct catalog *c, const char *root);
 const struct test *catalog_find(const struct catalog *c, const char *name);
 void catalog_suggest(const struct catalog *c, const char *name);   /* "did you mean" */
 bool test_has_flag(const struct test *t, const char *flag);
+/* The known-failure entry for this job, or NULL. */
+const struct known_failure *catalog_known(const struct catalog *c, const struct test *t,
+					  const char *flavor, const char *variation, const char *criu_version);
 
 /* ---- the engine (engine.c) ---- */
 
@@ -87,6 +96,7 @@ bool engine_has_features(const struct engine *e, const char *features, char *mis
 
 struct job {
 	const struct test *test;
+	const struct known_failure *known;   /* a failure here is expected (XFAIL) */
 	enum flavor flavor;
 	int index;
 	char skip[256];          /* non-empty: decided before running */

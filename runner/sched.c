@@ -113,7 +113,7 @@ static int start_job(struct sched *s, const struct job *j)
  * Returns true when the job's directory is still there. */
 static bool tidy_job(const struct sched *s, const char *dir, enum verdict v)
 {
-	bool failed = v != V_PASS && v != V_SKIP;
+	bool failed = v != V_PASS && v != V_SKIP && v != V_XFAIL;
 	bool keep = s->opts->keep == KEEP_ALWAYS || (failed && s->opts->keep == KEEP_FAILED);
 	char sub[4200];
 
@@ -152,6 +152,10 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 				    : "the job's init died without a result");
 		if (!why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
+	}
+	if (rn->job->known && (r->verdict == V_FAIL || r->verdict == V_BROKEN)) {
+		r->verdict = V_XFAIL;
+		snprintf(r->reason, sizeof(r->reason), "known failure: %s", rn->job->known->reason);
 	}
 	report_job(rn->job, r, tidy_job(s, rn->dir, r->verdict) ? rn->dir : NULL);
 	if (test_has_flag(rn->job->test, "excl"))
