@@ -109,6 +109,19 @@ static int start_job(struct sched *s, const struct job *j)
 	return 0;
 }
 
+/* -v: the job's own story (its log and the test's output) under its report line. */
+static void print_job_files(const char *dir)
+{
+	static const char *const files[] = { "job.log", "test.out", "test.out.inprogress" };
+	char path[4200], buf[16384];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (read_text(path, buf, sizeof(buf)) > 0)
+			printf("  --- %s ---\n%s", files[i], buf);
+	}
+}
+
 /* What is kept of a finished job: everything when it failed (unless --keep-img never).
  * Returns true when the job's directory is still there. */
 static bool tidy_job(const struct sched *s, const char *dir, enum verdict v)
@@ -157,6 +170,8 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		r->verdict = V_XFAIL;
 		snprintf(r->reason, sizeof(r->reason), "known failure: %s", rn->job->known->reason);
 	}
+	if (s->opts->verbose)
+		print_job_files(rn->dir);
 	report_job(rn->job, r, tidy_job(s, rn->dir, r->verdict) ? rn->dir : NULL);
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
