@@ -28,18 +28,21 @@ static bool is_harmless(const char *line)
 	return false;
 }
 
+/* criu's own errors look like "Error (file.c:N): ..."; tools it runs (ip, iptables) also print
+ * "Error: ..." lines that criu itself ignores, so those only count when there is nothing else. */
 void criu_first_error(const char *log, char *buf, size_t len)
 {
 	FILE *f = fopen(log, "re");
 	char line[1024];
+	bool own = false;
 
 	buf[0] = 0;
-	while (f && fgets(line, sizeof(line), f)) {
-		if (!strstr(line, "Error") || is_harmless(line))
+	while (!own && f && fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "Error") || is_harmless(line) || (buf[0] && !strstr(line, "Error (")))
 			continue;
 		line[strcspn(line, "\n")] = 0;
 		snprintf(buf, len, "%s", line);
-		break;
+		own = strstr(line, "Error (") != NULL;
 	}
 	if (f)
 		fclose(f);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "criu.h"
+#include "flavor.h"
 #include "testproc.h"
 
 static void imgdir(const struct job_ctx *ctx, int iter, char *buf, size_t len)
@@ -16,10 +17,19 @@ static void imgdir(const struct job_ctx *ctx, int iter, char *buf, size_t len)
 	mkdir_p(buf, 0755);
 }
 
-static int dump(struct job_ctx *ctx, struct testproc *tp, const char *dir, struct result *r)
+/* Appends the flavor's options (NULL-terminated) after the first n of args. */
+static void add_flavor_args(const char **args, int n, const char *const *extra)
+{
+	while (*extra)
+		args[n++] = *extra++;
+	args[n] = NULL;
+}
+
+static int dump(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, const char *dir,
+		struct result *r)
 {
 	char pid[16];
-	const char *args[] = { "--tree", pid, "--timeout", "10", NULL, NULL };
+	const char *args[16] = { "--tree", pid, "--timeout", "10" };
 	struct criu_call c = {
 		.engine = ctx->engine, .test = ctx->job->test, .action = "dump", .imgdir = dir,
 		.args = args, .phase_opts = ctx->job->test->dopts, .timeout_mul = ctx->opts->timeout_mul,
@@ -28,14 +38,16 @@ static int dump(struct job_ctx *ctx, struct testproc *tp, const char *dir, struc
 	snprintf(pid, sizeof(pid), "%d", tp->pid);
 	if (ctx->opts->norst)
 		args[4] = "--leave-running";
+	add_flavor_args(args, ctx->opts->norst ? 5 : 4, fs->dump_args);
 	logf_(ctx->log, "zdtm: criu dump of pid %d into %s", tp->pid, dir);
 	return criu_run(&c, r);
 }
 
-static int restore(struct job_ctx *ctx, struct testproc *tp, const char *dir, struct result *r)
+static int restore(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, const char *dir,
+		   struct result *r)
 {
 	char pidfile[4200], buf[32];
-	const char *args[] = { "--restore-detached", "--pidfile", pidfile, NULL };
+	const char *args[16] = { "--restore-detached", "--pidfile", pidfile };
 	struct criu_call c = {
 		.engine = ctx->engine, .test = ctx->job->test, .action = "restore", .imgdir = dir,
 		.args = args, .phase_opts = ctx->job->test->ropts, .timeout_mul = ctx->opts->timeout_mul,
@@ -43,10 +55,14 @@ static int restore(struct job_ctx *ctx, struct testproc *tp, const char *dir, st
 	int pid;
 
 	snprintf(pidfile, sizeof(pidfile), "%s/restore.pid", dir);
+	add_flavor_args(args, 3, fs->restore_args);
 	logf_(ctx->log, "zdtm: criu restore from %s", dir);
 	if (criu_run(&c, r))
 		return -1;
 	pid = read_text(pidfile, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+	/* In h the pid must come back as it was; in ns/uns only the namespace init's pid inside counts. */
+	if (pid > 0 && ctx->job->flavor != FL_H)
+		tp->pid = pid;
 	if (pid != tp->pid) {
 		r->verdict = V_FAIL;
 		snprintf(r->reason, sizeof(r->reason), "restored root has pid %d, expected %d", pid, tp->pid);
@@ -75,21 +91,22 @@ static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
 	return -1;
 }
 
-static int checkpoint_restore(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+static int checkpoint_restore(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp,
+			      struct result *r)
 {
 	char dir[4200];
 	int rc;
 
 	for (int i = 1; i <= ctx->opts->iters; i++) {
 		imgdir(ctx, i, dir, sizeof(dir));
-		rc = dump(ctx, tp, dir, r);
+		rc = dump(ctx, fs, tp, dir, r);
 		if (test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
 		if (rc)
 			return -1;
 		if (ctx->opts->norst)
 			continue;
-		if (testproc_wait_gone(ctx, tp, r) || restore(ctx, tp, dir, r))
+		if (testproc_wait_gone(ctx, tp, r) || restore(ctx, fs, tp, dir, r))
 			return -1;
 	}
 	return 0;
@@ -97,12 +114,13 @@ static int checkpoint_restore(struct job_ctx *ctx, struct testproc *tp, struct r
 
 void cycle_run(struct job_ctx *ctx, struct result *r)
 {
+	struct flavor_setup fs;
 	struct testproc tp;
 
-	if (testproc_start(ctx, &tp, r))
+	if (flavor_prepare(ctx, &fs, r) || testproc_start(ctx, &fs, &tp, r))
 		return;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
-	if (!ctx->opts->nocr && checkpoint_restore(ctx, &tp, r)) {
+	if (!ctx->opts->nocr && checkpoint_restore(ctx, &fs, &tp, r)) {
 		testproc_kill(&tp);
 		return;
 	}

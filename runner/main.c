@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -109,7 +110,8 @@ static int make_rundir(const struct run_opts *o, char *buf, size_t len)
 		return mkdir_p(buf, 0755);
 	}
 	snprintf(buf, len, "%s/zdtm-run.XXXXXX", tmp);
-	return mkdtemp(buf) ? 0 : -1;
+	/* uns: criu restores from inside the user namespace, whose root must reach the job's files. */
+	return mkdtemp(buf) && !chmod(buf, 0755) ? 0 : -1;
 }
 
 static int cmd_run(struct catalog *c, int argc, char **argv)

@@ -134,9 +134,6 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 
 	if (!(t->flavors & j->flavor))
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
-	else if (j->flavor != FL_H)
-		snprintf(j->skip, sizeof(j->skip), "flavor %s is not implemented by this runner yet",
-			 flavor_name(j->flavor));
 	else if (!explicit && test_has_flag(t, "noauto"))
 		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
 	else if (!e->uid_switch && !o->nocr && test_has_flag(t, "otheruid"))

@@ -23,21 +23,6 @@ int phase_timeout_ms(const struct job_ctx *ctx)
 	return base * ctx->opts->timeout_mul;
 }
 
-static void build_env(const struct job_ctx *ctx, char **env, char *store, size_t len)
-{
-	int n = 0;
-
-	env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	env[n++] = "LANG=C";
-	if (ctx->engine->uid_switch) {
-		snprintf(store, len, "ZDTM_UID=18943");
-		env[n++] = store;
-		env[n++] = "ZDTM_GID=58467";
-		env[n++] = "ZDTM_GROUPS=27495 48244";
-	}
-	env[n] = NULL;
-}
-
 struct verdict_line {
 	enum verdict v;
 	int count;
@@ -110,26 +95,21 @@ static int read_pid(const char *path)
 	return read_text(path, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 }
 
-int testproc_start(struct job_ctx *ctx, struct testproc *tp, struct result *r)
+int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
-	char pidarg[4300], outarg[4300], store[64], *env[8];
-	char *argv[] = { (char *)ctx->job->test->path, pidarg, outarg, NULL };
+	char pidarg[4300], outarg[4300], store[64];
+	char *argv[] = { (char *)fs->exe, pidarg, outarg, NULL };
 	int status, rc;
 	pid_t launcher;
 
-	snprintf(tp->cwd, sizeof(tp->cwd), "%s/test", ctx->dir);
-	snprintf(tp->pidfile, sizeof(tp->pidfile), "%s/test.pid", ctx->dir);
-	snprintf(tp->outfile, sizeof(tp->outfile), "%s/test.out", ctx->dir);
-	snprintf(pidarg, sizeof(pidarg), "--pidfile=%s", tp->pidfile);
-	snprintf(outarg, sizeof(outarg), "--outfile=%s", tp->outfile);
+	snprintf(tp->cwd, sizeof(tp->cwd), "%s", fs->cwd);
+	snprintf(tp->pidfile, sizeof(tp->pidfile), "%s", fs->pidfile);
+	snprintf(tp->outfile, sizeof(tp->outfile), "%s", fs->outfile);
+	snprintf(pidarg, sizeof(pidarg), "--pidfile=%s", fs->pidfile_arg);
+	snprintf(outarg, sizeof(outarg), "--outfile=%s", fs->outfile_arg);
 	tp->pid = -1;
 	snprintf(r->phase, sizeof(r->phase), "start");
-	if (mkdir_p(tp->cwd, 0777) || chmod(tp->cwd, 0777) || chmod(ctx->dir, 0777)) {
-		snprintf(r->reason, sizeof(r->reason), "cannot make %s", tp->cwd);
-		return -1;
-	}
-	build_env(ctx, env, store, sizeof(store));
-	launcher = proc_spawn(argv, tp->cwd, ctx->log, env);
+	launcher = proc_spawn(argv, tp->cwd, ctx->log, (char *const *)fs->env);
 	rc = launcher < 0 ? -1 : proc_wait(launcher, phase_timeout_ms(ctx), &status);
 	if (rc == 1) {
 		proc_kill(launcher);

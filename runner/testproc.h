@@ -2,7 +2,7 @@
 #ifndef ZDTM_TESTPROC_H
 #define ZDTM_TESTPROC_H
 
-#include "runner.h"
+#include "flavor.h"
 
 struct testproc {
 	char pidfile[4200];
@@ -11,8 +11,8 @@ struct testproc {
 	pid_t pid;              /* the test's main process once ready */
 };
 
-/* Starts the test in ctx->dir/test; 0 when ready, else r is filled and -1 returned. */
-int testproc_start(struct job_ctx *ctx, struct testproc *tp, struct result *r);
+/* Starts the test as the flavor says; 0 when ready, else r is filled and -1 returned. */
+int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r);
 /* Waits until the (dumped) test process is gone, so its pid is free for restore. */
 int testproc_wait_gone(struct job_ctx *ctx, struct testproc *tp, struct result *r);
 /* SIGTERM, wait for the end, combine exit status and verdict line into r. */

@@ -21,6 +21,6 @@ bool zdtm_is_master(void);
 int zdtm_msg_prefix(char *buf, size_t len);
 
 /* namespace.c: ns/uns flavors; returns only in the test process. */
-void zdtm_enter_namespaces(const struct zdtm_args *args);
+void zdtm_enter_namespaces(char **argv, struct zdtm_args *args);
 
 #endif

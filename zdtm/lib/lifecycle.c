@@ -151,7 +151,7 @@ void test_init(int argc, char **argv)
 	snprintf(name, sizeof(name), "%s", basename(argv[0]));
 	zdtm_parse_args(argc, argv, &args);
 	if (getenv("ZDTM_NEWNS"))
-		zdtm_enter_namespaces(&args);   /* returns in the test, under its ns init */
+		zdtm_enter_namespaces(argv, &args);   /* returns in the test, under its ns init */
 	switch_identity();
 	redirect_output(args.outfile);
 	atexit(publish_outfile);

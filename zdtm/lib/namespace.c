@@ -1,13 +1,291 @@
-/* ns/uns flavors: the namespace init (issue #3). Until then the flavors are refused. */
+/*
+ * The ns and uns flavors. The runner starts the test binary with
+ * ZDTM_NEWNS=1, ZDTM_ROOT (the host path of the test's root directory),
+ * ZDTM_DEV (a host tmpfs with device nodes) and, for uns, ZDTM_USERNS=1.
+ *
+ *   launcher (ZDTM_NEWNS=1): clones the future namespace init into new pid,
+ *     mnt, net, ipc, uts (+ user) namespaces, writes its id maps, waits for
+ *     "ready", writes the init's host pid to the pidfile and exits 0.
+ *   init, before exec: bind-mounts the root and /dev, pivot_root()s into the
+ *     root, mounts /proc and a devpts, brings lo up, and re-execs the test
+ *     binary from inside the root (ZDTM_NEWNS=2), so criu finds every file it
+ *     maps inside the root it dumps.
+ *   init (ZDTM_NEWNS=2): pid 1 of the test's namespaces; forks the test proper
+ *     (which continues in test_init() with the pidfile "<pidfile>ns"), reports
+ *     its readiness, reaps orphans, and on SIGTERM forwards SIGTERM to the test
+ *     and exits with the test's exit status.
+ */
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "zdtm.h"
 #include "lib.h"
 
-void zdtm_enter_namespaces(const struct zdtm_args *args)
+/* uns: ns uid/gid 0..65535 are host 200000..265535 (documented in the README). */
+#define USERNS_BASE 200000
+#define USERNS_SIZE 65536
+
+static void die(const char *what)
 {
-	(void)args;
-	fprintf(stderr, "ERR: ZDTM_NEWNS: namespace flavors are not implemented yet\n");
+	dprintf(2, "ERR: namespace set-up: %s: %s\n", what, strerror(errno));
+	_exit(ZDTM_EXIT_FAIL);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write_all(fd, text, strlen(text)) || close(fd))
+		die(path);
+}
+
+static void write_id_maps(pid_t pid)
+{
+	char path[64], map[64];
+
+	snprintf(map, sizeof(map), "0 %d %d\n", USERNS_BASE, USERNS_SIZE);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	write_file(path, map);
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+	write_file(path, "deny");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	write_file(path, map);
+}
+
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
+		die("lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+		die("lo up");
+	close(fd);
+}
+
+/* In the new namespaces: make the root the test's "/", then re-exec from inside it. */
+static void init_setup(char **argv, const char *root, const char *dev)
+{
+	char path[4096];
+	size_t len = strlen(root);
+	/* The binary lies inside the root (the runner put it there): its path as seen from it. */
+	const char *exe = strncmp(argv[0], root, len) || argv[0][len] != '/' ? NULL : argv[0] + len;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("make / private");
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL))
+		die("bind the root");
+	snprintf(path, sizeof(path), "%s/dev", root);
+	if (mount(dev, path, NULL, MS_BIND, NULL))
+		die("bind /dev");
+	/* The runner makes .old: in a user namespace the root directory is not ours to write. */
+	if (chdir(root) || (mkdir(".old", 0700) && errno != EEXIST) || syscall(SYS_pivot_root, ".", ".old"))
+		die("pivot_root");
+	/* proc first, while the old root still shows a whole /proc (needed in a user namespace). */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		die("mount /proc");
+	if (umount2("/.old", MNT_DETACH))
+		die("detach the old root");
+	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620"))
+		die("mount /dev/pts");
+	if (chdir("/test"))
+		die("chdir /test");
+	sethostname("zdtm", 4);
+	loopback_up();
+	if (!exe) {
+		errno = EINVAL;
+		die("the test binary is not inside ZDTM_ROOT");
+	}
+	setenv("ZDTM_NEWNS", "2", 1);
+	execv(exe, argv);
+	die(exe);
+}
+
+static void launcher(char **argv, const struct zdtm_args *args)
+{
+	const char *root = getenv("ZDTM_ROOT"), *dev = getenv("ZDTM_DEV");
+	bool userns = getenv("ZDTM_USERNS") != NULL;
+	int flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+	int go[2], status[2], st = ZDTM_EXIT_FAIL;
+	char host_pidfile[4096], fd[16];
+	pid_t init;
+
+	if (!root || !dev)
+		die("ZDTM_ROOT and ZDTM_DEV are required with ZDTM_NEWNS");
+	if (pipe(go) || pipe(status))
+		die("pipe");
+	init = syscall(SYS_clone, flags | (userns ? CLONE_NEWUSER : 0) | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (init < 0)
+		die("clone");
+	if (init == 0) {
+		char c;
+
+		close(go[1]);
+		close(status[0]);
+		if (read(go[0], &c, 1) < 0)   /* the id maps are written */
+			die("wait for the id maps");
+		close(go[0]);
+		/* A new user namespace keeps our host ids until we take its root's. */
+		if (userns && (setgid(0) || setuid(0)))
+			die("become root of the user namespace");
+		snprintf(fd, sizeof(fd), "%d", status[1]);
+		setenv("ZDTM_NSFD", fd, 1);
+		init_setup(argv, root, dev);
+	}
+	close(go[0]);
+	close(status[1]);
+	if (userns)
+		write_id_maps(init);
+	close(go[1]);
+	if (read(status[0], &st, sizeof(st)) != sizeof(st))
+		st = ZDTM_EXIT_FAIL;
+	if (st == 0) {
+		/* The pidfile as the test sees it, inside its root. */
+		snprintf(host_pidfile, sizeof(host_pidfile), "%s%s", root, args->pidfile);
+		char buf[32];
+		int len = snprintf(buf, sizeof(buf), "%d\n", init), out;
+		char tmp[4200];
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", host_pidfile);
+		out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (out < 0 || write_all(out, buf, len) || close(out) || rename(tmp, host_pidfile))
+			die(host_pidfile);
+	}
+	_exit(st);
+}
+
+static volatile sig_atomic_t init_got_sigterm;
+
+static void init_on_sigterm(int sig)
+{
+	(void)sig;
+	init_got_sigterm = 1;
+}
+
+static void init_on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+static int exit_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static pid_t read_pid(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = 0;
+	close(fd);
+	return atoi(buf);
+}
+
+/* Reaps children; remembers the test's status when it is among them. */
+static void reap(pid_t test, int *test_status, bool *test_done)
+{
+	int st;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == test) {
+			*test_status = st;
+			*test_done = true;
+		}
+}
+
+/* pid 1 of the test's namespaces: wait for SIGTERM, pass it on, mirror the test's exit. */
+static void init_serve(const char *test_pidfile)
+{
+	struct sigaction term = { .sa_handler = init_on_sigterm }, chld = { .sa_handler = init_on_sigchld };
+	sigset_t block, old;
+	int status = 0;
+	bool done = false;
+	pid_t test = read_pid(test_pidfile);
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGTERM, &term, NULL);
+	sigaction(SIGCHLD, &chld, NULL);
+	while (!init_got_sigterm) {
+		reap(test, &status, &done);
+		sigsuspend(&old);
+	}
+	/* After a restore the test's pid is the same inside the namespace: criu keeps it. */
+	if (!done && test > 0)
+		kill(test, SIGTERM);
+	while (!done) {
+		reap(test, &status, &done);
+		if (!done)
+			sigsuspend(&old);
+	}
+	_exit(exit_code(status));
+}
+
+static void init(struct zdtm_args *args)
+{
+	static char pidfile[4096];
+	int fd = atoi(getenv("ZDTM_NSFD") ? getenv("ZDTM_NSFD") : "-1"), status, st;
+	int null = open("/dev/null", O_RDWR);
+	pid_t t;
+
+	snprintf(pidfile, sizeof(pidfile), "%sns", args->pidfile);
+	unsetenv("ZDTM_NEWNS");
+	unsetenv("ZDTM_NSFD");
+	setsid();
+	t = fork();
+	if (t < 0)
+		die("fork");
+	if (t == 0) {
+		close(fd);
+		close(null);
+		args->pidfile = pidfile;   /* the test proper continues in test_init() */
+		return;
+	}
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	if (waitpid(t, &status, 0) < 0)
+		die("waitpid");
+	st = exit_code(status);
+	if (write(fd, &st, sizeof(st)) != sizeof(st))
+		_exit(ZDTM_EXIT_FAIL);
+	close(fd);
+	if (st)
+		_exit(st);
+	init_serve(pidfile);
+}
+
+void zdtm_enter_namespaces(char **argv, struct zdtm_args *args)
+{
+	const char *stage = getenv("ZDTM_NEWNS");
+
+	if (!strcmp(stage, "1"))
+		launcher(argv, args);
+	if (!strcmp(stage, "2")) {
+		init(args);
+		return;
+	}
+	dprintf(2, "ERR: ZDTM_NEWNS=%s: expected 1 or 2\n", stage);
 	exit(ZDTM_EXIT_FAIL);
 }

@@ -1,0 +1,154 @@
+/*
+ * Flavors. h: the test runs in the job's sandbox beside criu. ns and uns: the
+ * test gets a root directory of its own (DIR/root: its static binary, /test as
+ * its cwd, /proc, /tmp, /dev) and libzdtm's namespace init puts it into new
+ * pid, mnt, net, ipc, uts (and, for uns, user) namespaces there. criu dumps
+ * the tree from that init and restores it with --root; the /dev tmpfs belongs
+ * to the job and is declared external.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "flavor.h"
+
+#define DEV_KEY "zdtm_dev"
+
+static const struct { const char *name; unsigned major, minor; } dev_nodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 },
+	{ "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static int fail_setup(struct result *r, const char *what)
+{
+	snprintf(r->phase, sizeof(r->phase), "start");
+	snprintf(r->reason, sizeof(r->reason), "flavor set-up: %s: %s", what, strerror(errno));
+	return -1;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1;
+	ssize_t n = 0;
+
+	if (in >= 0)
+		out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	if (in >= 0)
+		close(in);
+	if (out < 0 || close(out) || n < 0)
+		return -1;
+	return 0;
+}
+
+/* A tmpfs with the few device nodes tests use; devpts is mounted by the namespace init. */
+static int make_dev(const char *dev)
+{
+	char path[4300];
+
+	if (mkdir_p(dev, 0755) || mount("zdtm-dev", dev, "tmpfs", MS_NOSUID, "mode=0755"))
+		return -1;
+	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dev, dev_nodes[i].name);
+		if (mknod(path, S_IFCHR | 0666, makedev(dev_nodes[i].major, dev_nodes[i].minor)) ||
+		    chmod(path, 0666))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/pts", dev);
+	if (mkdir(path, 0755))
+		return -1;
+	snprintf(path, sizeof(path), "%s/ptmx", dev);
+	return symlink("pts/ptmx", path);
+}
+
+static int make_root(const struct job_ctx *ctx, struct flavor_setup *fs)
+{
+	static const char *const dirs[] = { "test", "proc", "tmp", "dev", ".old" };
+	const struct test *t = ctx->job->test;
+	char path[4300];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", fs->root, dirs[i]);
+		if (mkdir_p(path, 0755))
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/tmp", fs->root);
+	if (chmod(path, 01777) || chmod(fs->cwd, 0777) || chmod(fs->root, 0755))
+		return -1;
+	/* The binary is static: a copy is all the root needs to run it. */
+	snprintf(fs->exe, sizeof(fs->exe), "%s/%s", fs->root, t->name);
+	snprintf(path, sizeof(path), "%s", fs->exe);
+	*strrchr(path, '/') = 0;
+	if (mkdir_p(path, 0755) || copy_file(t->path, fs->exe, 0755))
+		return -1;
+	return 0;
+}
+
+static void set_env(struct flavor_setup *fs, int *n, int slot, const char *key, const char *val)
+{
+	snprintf(fs->env_store[slot], sizeof(fs->env_store[slot]), "%s=%s", key, val);
+	fs->env[(*n)++] = fs->env_store[slot];
+}
+
+static int prepare_ns(const struct job_ctx *ctx, struct flavor_setup *fs, int *n, struct result *r)
+{
+	snprintf(fs->root, sizeof(fs->root), "%s/root", ctx->dir);
+	snprintf(fs->dev, sizeof(fs->dev), "%s/dev", ctx->dir);
+	snprintf(fs->cwd, sizeof(fs->cwd), "%s/test", fs->root);
+	snprintf(fs->pidfile_arg, sizeof(fs->pidfile_arg), "/test/test.pid");
+	snprintf(fs->outfile_arg, sizeof(fs->outfile_arg), "/test/test.out");
+	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test/test.pid", fs->root);
+	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test/test.out", fs->root);
+	if (make_root(ctx, fs))
+		return fail_setup(r, "the test's root");
+	if (make_dev(fs->dev))
+		return fail_setup(r, "the test's /dev");
+	fs->env[(*n)++] = "ZDTM_NEWNS=1";
+	set_env(fs, n, 0, "ZDTM_ROOT", fs->root);
+	set_env(fs, n, 1, "ZDTM_DEV", fs->dev);
+	if (ctx->job->flavor == FL_UNS)
+		fs->env[(*n)++] = "ZDTM_USERNS=1";
+	snprintf(fs->ext_dump, sizeof(fs->ext_dump), "mnt[/dev]:%s", DEV_KEY);
+	snprintf(fs->ext_restore, sizeof(fs->ext_restore), "mnt[%s]:%s", DEV_KEY, fs->dev);
+	const char *dump[] = { "--root", fs->root, "--external", fs->ext_dump, NULL };
+	const char *restore[] = { "--root", fs->root, "--external", fs->ext_restore, NULL };
+	memcpy(fs->dump_args, dump, sizeof(dump));
+	memcpy(fs->restore_args, restore, sizeof(restore));
+	return 0;
+}
+
+int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct result *r)
+{
+	int n = 0;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	fs->env[n++] = "LANG=C";
+	/* Tests drop root only where criu can still dump them (see engine.c). */
+	if (ctx->engine->uid_switch) {
+		fs->env[n++] = "ZDTM_UID=18943";
+		fs->env[n++] = "ZDTM_GID=58467";
+		fs->env[n++] = "ZDTM_GROUPS=27495 48244";
+	}
+	if (ctx->job->flavor != FL_H)
+		return prepare_ns(ctx, fs, &n, r);
+	snprintf(fs->exe, sizeof(fs->exe), "%s", ctx->job->test->path);
+	snprintf(fs->cwd, sizeof(fs->cwd), "%s/test", ctx->dir);
+	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test.pid", ctx->dir);
+	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test.out", ctx->dir);
+	snprintf(fs->pidfile_arg, sizeof(fs->pidfile_arg), "%s", fs->pidfile);
+	snprintf(fs->outfile_arg, sizeof(fs->outfile_arg), "%s", fs->outfile);
+	if (mkdir_p(fs->cwd, 0777) || chmod(fs->cwd, 0777))
+		return fail_setup(r, fs->cwd);
+	return 0;
+}
