@@ -134,8 +134,9 @@ int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct re
 	memset(fs, 0, sizeof(*fs));
 	fs->env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	fs->env[n++] = "LANG=C";
-	/* Tests drop root only where criu can still dump them (see engine.c). */
-	if (ctx->engine->uid_switch) {
+	/* Tests drop root where criu can still dump them: with CAP_SYS_RESOURCE (engine.c), and
+	 * always in uns, where criu reaches the tasks through their user namespace. */
+	if (ctx->engine->uid_switch || ctx->job->flavor == FL_UNS) {
 		fs->env[n++] = "ZDTM_UID=18943";
 		fs->env[n++] = "ZDTM_GID=58467";
 		fs->env[n++] = "ZDTM_GROUPS=27495 48244";

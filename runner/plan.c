@@ -136,7 +136,7 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
 	else if (!explicit && test_has_flag(t, "noauto"))
 		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
-	else if (!e->uid_switch && !o->nocr && test_has_flag(t, "otheruid"))
+	else if (!e->uid_switch && !o->nocr && j->flavor != FL_UNS && test_has_flag(t, "otheruid"))
 		snprintf(j->skip, sizeof(j->skip), "the test takes other uids and criu lacks CAP_SYS_RESOURCE "
 			 "here (it cannot prlimit such a task)");
 	else if (o->norst && test_has_flag(t, "reqrst"))

@@ -30,7 +30,8 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,
 	       u.release, p->n, p->n == 1 ? "" : "s", variation(o, var, sizeof(var)), o->parallel);
 	if (!e->uid_switch)
-		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests run as root\n");
+		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests stay root in h and ns "
+		       "(in uns they drop to uid 18943 inside their user namespace)\n");
 	fflush(stdout);
 }
 

@@ -126,8 +126,11 @@ int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct te
 		char why[300] = "", path[4300];
 
 		snprintf(path, sizeof(path), "%s.inprogress", tp->outfile);
-		if (grep_first(tp->outfile, "ERR", why, sizeof(why)))
+		if (grep_first(tp->outfile, "ERR", why, sizeof(why)) && grep_first(path, "ERR", why, sizeof(why))) {
+			/* Before its outfile exists a test (or its namespace init) reports to the job log. */
+			snprintf(path, sizeof(path), "%s/job.log", ctx->dir);
 			grep_first(path, "ERR", why, sizeof(why));
+		}
 		snprintf(r->reason, sizeof(r->reason), "test ended before it was ready (launcher %s)%s%s",
 			 rc ? "not started" : (proc_status_str(status, store, sizeof(store)), store),
 			 why[0] ? ": " : "", why);

@@ -58,8 +58,8 @@ static void write_id_maps(pid_t pid)
 	snprintf(map, sizeof(map), "0 %d %d\n", USERNS_BASE, USERNS_SIZE);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
 	write_file(path, map);
-	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-	write_file(path, "deny");
+	/* setgroups stays allowed: we write the maps as root of the parent namespace, and tests
+	 * that drop root inside set their supplementary groups. */
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
 	write_file(path, map);
 }
@@ -212,24 +212,18 @@ static void reap(pid_t test, int *test_status, bool *test_done)
 		}
 }
 
-/* pid 1 of the test's namespaces: wait for SIGTERM, pass it on, mirror the test's exit. */
-static void init_serve(const char *test_pidfile)
+/* pid 1 of the test's namespaces: wait for SIGTERM, pass it on, mirror the test's exit.
+ * SIGTERM and SIGCHLD are blocked and handled since before the test was forked: a
+ * namespace init ignores signals it has no handler for, so one sent early would be lost. */
+static void init_serve(const char *test_pidfile, const sigset_t *old)
 {
-	struct sigaction term = { .sa_handler = init_on_sigterm }, chld = { .sa_handler = init_on_sigchld };
-	sigset_t block, old;
 	int status = 0;
 	bool done = false;
 	pid_t test = read_pid(test_pidfile);
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	sigaction(SIGTERM, &term, NULL);
-	sigaction(SIGCHLD, &chld, NULL);
 	while (!init_got_sigterm) {
 		reap(test, &status, &done);
-		sigsuspend(&old);
+		sigsuspend(old);
 	}
 	/* After a restore the test's pid is the same inside the namespace: criu keeps it. */
 	if (!done && test > 0)
@@ -237,7 +231,7 @@ static void init_serve(const char *test_pidfile)
 	while (!done) {
 		reap(test, &status, &done);
 		if (!done)
-			sigsuspend(&old);
+			sigsuspend(old);
 	}
 	_exit(exit_code(status));
 }
@@ -247,8 +241,17 @@ static void init(struct zdtm_args *args)
 	static char pidfile[4096];
 	int fd = atoi(getenv("ZDTM_NSFD") ? getenv("ZDTM_NSFD") : "-1"), status, st;
 	int null = open("/dev/null", O_RDWR);
+	struct sigaction term = { .sa_handler = init_on_sigterm }, chld = { .sa_handler = init_on_sigchld };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t block, old;
 	pid_t t;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGTERM, &term, NULL);
+	sigaction(SIGCHLD, &chld, NULL);
 	snprintf(pidfile, sizeof(pidfile), "%sns", args->pidfile);
 	unsetenv("ZDTM_NEWNS");
 	unsetenv("ZDTM_NSFD");
@@ -257,6 +260,9 @@ static void init(struct zdtm_args *args)
 	if (t < 0)
 		die("fork");
 	if (t == 0) {
+		sigaction(SIGTERM, &dfl, NULL);   /* test_init() installs its own */
+		sigaction(SIGCHLD, &dfl, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fd);
 		close(null);
 		args->pidfile = pidfile;   /* the test proper continues in test_init() */
@@ -273,7 +279,7 @@ static void init(struct zdtm_args *args)
 	close(fd);
 	if (st)
 		_exit(st);
-	init_serve(pidfile);
+	init_serve(pidfile, &old);
 }
 
 void zdtm_enter_namespaces(char **argv, struct zdtm_args *args)
