@@ -4,6 +4,7 @@
  * beside the images (ACTION.argv), the test's declared options, and a timeout.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 #include "criu.h"
 
 #define CRIU_TIMEOUT_MS 60000
-#define MAX_ARGS 96
 
 /* Lines criu logs as errors on every run on some machines, that explain nothing. */
 static const char *const harmless[] = {
@@ -70,43 +70,46 @@ static void save_argv(const char *path, char **argv)
 	fclose(f);
 }
 
-int criu_run(const struct criu_call *c, struct result *r)
+void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 {
-	char *argv[MAX_ARGS], log[4200], out[4200], saved[4200], opts[256], extra[256];
-	int n = 0, fd, status, rc;
-	double start;
-	pid_t pid;
+	int n = 0;
 
-	snprintf(log, sizeof(log), "%s/%s.log", c->imgdir, c->action);
-	snprintf(out, sizeof(out), "%s/%s.out", c->imgdir, c->action);
-	snprintf(saved, sizeof(saved), "%s/%s.argv", c->imgdir, c->action);
-	snprintf(opts, sizeof(opts), "%s", c->test->opts);
-	snprintf(extra, sizeof(extra), "%s", c->phase_opts ? c->phase_opts : "");
-	argv[n++] = (char *)c->engine->path;
-	argv[n++] = (char *)c->action;
-	argv[n++] = "--no-default-config";
-	argv[n++] = "--images-dir";
-	argv[n++] = (char *)c->imgdir;
-	argv[n++] = "--log-file";
-	argv[n++] = log;
-	argv[n++] = "-v4";
+	snprintf(cmd->log, sizeof(cmd->log), "%s/%s.log", c->imgdir, c->action);
+	snprintf(cmd->opts, sizeof(cmd->opts), "%s", c->test->opts);
+	snprintf(cmd->extra, sizeof(cmd->extra), "%s", c->phase_opts ? c->phase_opts : "");
+	cmd->argv[n++] = (char *)c->engine->path;
+	cmd->argv[n++] = (char *)c->action;
+	cmd->argv[n++] = "--no-default-config";
+	cmd->argv[n++] = "--images-dir";
+	cmd->argv[n++] = (char *)c->imgdir;
+	cmd->argv[n++] = "--log-file";
+	cmd->argv[n++] = cmd->log;
+	cmd->argv[n++] = "-v4";
 	for (int i = 0; c->args[i] && n < MAX_ARGS - 8; i++)
-		argv[n++] = (char *)c->args[i];
-	n = add_words(argv, n, opts);
-	n = add_words(argv, n, extra);
-	argv[n] = NULL;
-	save_argv(saved, argv);
+		cmd->argv[n++] = (char *)c->args[i];
+	/* The test's own options are for dump and restore; a page server takes none of them. */
+	if (strcmp(c->action, "page-server")) {
+		n = add_words(cmd->argv, n, cmd->opts);
+		n = add_words(cmd->argv, n, cmd->extra);
+	}
+	cmd->argv[n] = NULL;
+}
 
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	start = now_sec();
-	pid = proc_spawn(argv, c->imgdir, fd, NULL);
-	if (fd >= 0)
-		close(fd);
-	rc = pid < 0 ? -1 : proc_wait(pid, CRIU_TIMEOUT_MS * c->timeout_mul, &status);
-	r->criu += now_sec() - start;
+void criu_print(const struct criu_call *c, FILE *f)
+{
+	struct criu_cmd cmd;
+
+	criu_command(c, &cmd);
+	for (int i = 0; cmd.argv[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "  ", cmd.argv[i]);
+	fputc('\n', f);
+}
+
+/* Fails r for a criu call that did not exit 0 (or did not end in time). */
+static int judge_exit(const struct criu_call *c, const char *log, int rc, int status, struct result *r)
+{
 	snprintf(r->phase, sizeof(r->phase), "%s", c->action);
 	if (rc == 1) {
-		proc_kill(pid);
 		r->verdict = V_TIMEOUT;
 		snprintf(r->reason, sizeof(r->reason), "criu %s did not finish in %.0f s",
 			 c->action, CRIU_TIMEOUT_MS * c->timeout_mul / 1000);
@@ -123,5 +126,74 @@ int criu_run(const struct criu_call *c, struct result *r)
 			 err[0] ? err : "no Error line in its log");
 		return !rc && WIFEXITED(status) ? CRIU_REFUSED : CRIU_CRASHED;
 	}
-	return 0;
+	return CRIU_OK;
+}
+
+static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
+{
+	char out[4200], saved[4200];
+	pid_t pid;
+	int fd;
+
+	criu_command(c, cmd);
+	snprintf(out, sizeof(out), "%s/%s.out", c->imgdir, c->action);
+	snprintf(saved, sizeof(saved), "%s/%s.argv", c->imgdir, c->action);
+	save_argv(saved, cmd->argv);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, NULL, keep_fd);
+	if (fd >= 0)
+		close(fd);
+	return pid;
+}
+
+int criu_run(const struct criu_call *c, struct result *r)
+{
+	struct criu_cmd cmd;
+	double start = now_sec();
+	int status, rc;
+	pid_t pid = spawn(c, &cmd, -1);
+
+	rc = pid < 0 ? -1 : proc_wait(pid, CRIU_TIMEOUT_MS * c->timeout_mul, &status);
+	r->criu += now_sec() - start;
+	if (rc == 1)
+		proc_kill(pid);
+	return judge_exit(c, cmd.log, rc, status, r);
+}
+
+pid_t criu_start_server(const struct criu_call *c, struct result *r)
+{
+	struct criu_cmd cmd;
+	struct pollfd pfd;
+	int p[2], status = 0;
+	char byte = 1;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = spawn(c, &cmd, p[1]);   /* its --status-fd is fd 3 */
+	close(p[1]);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	/* criu writes one NUL byte to the status fd once it listens. */
+	if (pid > 0 && poll(&pfd, 1, CRIU_TIMEOUT_MS * c->timeout_mul) == 1 && read(p[0], &byte, 1) == 1 &&
+	    byte == 0) {
+		close(p[0]);
+		return pid;
+	}
+	close(p[0]);
+	if (pid > 0 && proc_wait(pid, 0, &status) == 1)
+		proc_kill(pid);
+	judge_exit(c, cmd.log, pid < 0 ? -1 : 0, status ? status : 1 << 8, r);
+	snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (not ready)");
+	return -1;
+}
+
+int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r)
+{
+	char log[4200];
+	int status, rc = proc_wait(pid, CRIU_TIMEOUT_MS * c->timeout_mul, &status);
+
+	if (rc == 1)
+		proc_kill(pid);
+	snprintf(log, sizeof(log), "%s/%s.log", c->imgdir, c->action);
+	return judge_exit(c, log, rc, status, r);
 }

@@ -2,6 +2,8 @@
 #ifndef ZDTM_CRIU_H
 #define ZDTM_CRIU_H
 
+#include <stdio.h>
+
 #include "runner.h"
 
 struct criu_call {
@@ -19,6 +21,20 @@ enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /
 /* Runs the call; on failure fills r (verdict, phase, reason) and returns CRIU_REFUSED or
  * CRIU_CRASHED. Adds its time to r->criu. */
 int criu_run(const struct criu_call *c, struct result *r);
+#define MAX_ARGS 96
+
+struct criu_cmd {
+	char *argv[MAX_ARGS];
+	char log[4200], opts[256], extra[256];
+};
+
+/* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps). */
+void criu_command(const struct criu_call *c, struct criu_cmd *cmd);
+void criu_print(const struct criu_call *c, FILE *f);
+/* A background criu (page-server) that reports readiness on --status-fd 3: its pid once ready,
+ * or -1 with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
+pid_t criu_start_server(const struct criu_call *c, struct result *r);
+int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);
 

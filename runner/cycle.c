@@ -1,7 +1,8 @@
 /*
  * One job's cycle, inside its sandbox:
- *   start -> ready -> { dump [--leave-running with --norst] -> restore } x --iter -> SIGTERM -> verdict
- * --nocr skips every criu step. Images of iteration N go to DIR/img/N.
+ *   start -> ready -> the criu steps of the variation (steps.c) -> SIGTERM -> verdict
+ * Each dump-type step's images go to DIR/img/<N>; a restore uses the images of the dump before it.
+ * The same calls, with placeholders, are what --dry-run prints (cycle_print).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,66 +10,91 @@
 
 #include "criu.h"
 #include "flavor.h"
+#include "steps.h"
 #include "testproc.h"
 
-static void imgdir(const struct job_ctx *ctx, int iter, char *buf, size_t len)
+#define PAGE_SERVER_PORT "27000"   /* each job has a network namespace of its own */
+
+/* The arguments of one step, before the test's declared options. */
+struct step_call {
+	struct criu_call call;
+	const char *args[24];
+	char dir[4200], prev[32], pidfile[4300];
+};
+
+static void add_args(const char **args, int *n, const char *const *extra)
 {
-	snprintf(buf, len, "%s/img/%d", ctx->dir, iter);
-	mkdir_p(buf, 0755);
+	while (*extra && *n < 23)
+		args[(*n)++] = *extra++;
+	args[*n] = NULL;
 }
 
-/* Appends the flavor's options (NULL-terminated) after the first n of args. */
-static void add_flavor_args(const char **args, int n, const char *const *extra)
+static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
+		      const char *pid, struct step_call *sc)
 {
-	while (*extra)
-		args[n++] = *extra++;
-	args[n] = NULL;
+	const struct run_opts *o = ctx->opts;
+	int n = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
+	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
+				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul };
+	if (st->kind == STEP_RESTORE) {
+		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
+		const char *r[] = { "--restore-detached", "--pidfile", sc->pidfile, NULL };
+		add_args(sc->args, &n, r);
+		/* --sibling: the tree becomes a child of criu's parent (this job's init), not of criu. */
+		if (o->sibling)
+			add_args(sc->args, &n, (const char *const[]){ "--restore-sibling", NULL });
+		add_args(sc->args, &n, (const char *const *)fs->restore_args);
+		sc->call.phase_opts = ctx->job->test->ropts;
+		return;
+	}
+	const char *d[] = { "--tree", pid, "--timeout", "10", NULL };
+	add_args(sc->args, &n, d);
+	if (st->leave_running)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
+	if (st->prev || st->kind == STEP_SNAPSHOT) {
+		snprintf(sc->prev, sizeof(sc->prev), "../%d", st->prev);
+		if (st->prev)
+			add_args(sc->args, &n, (const char *const[]){ "--prev-images-dir", sc->prev, NULL });
+		add_args(sc->args, &n, (const char *const[]){ "--track-mem", NULL });
+	}
+	if (st->page_server)
+		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
+							       "--port", PAGE_SERVER_PORT, NULL });
+	add_args(sc->args, &n, (const char *const *)fs->dump_args);
+	sc->call.phase_opts = ctx->job->test->dopts;
 }
 
-static int dump(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, const char *dir,
-		struct result *r)
+/* The page server of a dump-type step: same images directory, readiness on fd 3. */
+static void page_server_call(const struct step_call *sc, struct step_call *ps)
 {
-	char pid[16];
-	const char *args[16] = { "--tree", pid, "--timeout", "10" };
-	struct criu_call c = {
-		.engine = ctx->engine, .test = ctx->job->test, .action = "dump", .imgdir = dir,
-		.args = args, .phase_opts = ctx->job->test->dopts, .timeout_mul = ctx->opts->timeout_mul,
-	};
-
-	snprintf(pid, sizeof(pid), "%d", tp->pid);
-	if (ctx->opts->norst)
-		args[4] = "--leave-running";
-	add_flavor_args(args, ctx->opts->norst ? 5 : 4, fs->dump_args);
-	logf_(ctx->log, "zdtm: criu dump of pid %d into %s", tp->pid, dir);
-	return criu_run(&c, r);
+	*ps = *sc;
+	ps->args[0] = "--port";
+	ps->args[1] = PAGE_SERVER_PORT;
+	ps->args[2] = "--status-fd";
+	ps->args[3] = "3";
+	ps->args[4] = NULL;
+	ps->call.action = "page-server";
+	ps->call.args = ps->args;
+	ps->call.imgdir = sc->dir;
+	ps->call.phase_opts = NULL;
 }
 
-static int restore(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, const char *dir,
-		   struct result *r)
+static int restored(struct job_ctx *ctx, struct testproc *tp, const struct step_call *sc, struct result *r)
 {
-	char pidfile[4200], buf[32];
-	const char *args[16] = { "--restore-detached", "--pidfile", pidfile };
-	struct criu_call c = {
-		.engine = ctx->engine, .test = ctx->job->test, .action = "restore", .imgdir = dir,
-		.args = args, .phase_opts = ctx->job->test->ropts, .timeout_mul = ctx->opts->timeout_mul,
-	};
-	int pid;
+	char buf[32];
+	int pid = read_text(sc->pidfile, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 
-	snprintf(pidfile, sizeof(pidfile), "%s/restore.pid", dir);
-	add_flavor_args(args, 3, fs->restore_args);
-	logf_(ctx->log, "zdtm: criu restore from %s", dir);
-	if (criu_run(&c, r))
-		return -1;
-	pid = read_text(pidfile, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 	/* In h the pid must come back as it was; in ns/uns only the namespace init's pid inside counts. */
 	if (pid > 0 && ctx->job->flavor != FL_H)
 		tp->pid = pid;
-	if (pid != tp->pid) {
-		r->verdict = V_FAIL;
-		snprintf(r->reason, sizeof(r->reason), "restored root has pid %d, expected %d", pid, tp->pid);
-		return -1;
-	}
-	return 0;
+	if (pid == tp->pid)
+		return 0;
+	r->verdict = V_FAIL;
+	snprintf(r->reason, sizeof(r->reason), "restored root has pid %d, expected %d", pid, tp->pid);
+	return -1;
 }
 
 /*
@@ -91,22 +117,52 @@ static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
 	return -1;
 }
 
-static int checkpoint_restore(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp,
-			      struct result *r)
+/* A dump-type step, with its page server if it has one. */
+static int dump_step(const struct step *st, struct step_call *sc, struct result *r)
 {
-	char dir[4200];
+	struct step_call ps;
+	pid_t server = -1;
 	int rc;
 
-	for (int i = 1; i <= ctx->opts->iters; i++) {
-		imgdir(ctx, i, dir, sizeof(dir));
-		rc = dump(ctx, fs, tp, dir, r);
-		if (test_has_flag(ctx->job->test, "crfail"))
+	if (st->page_server) {
+		page_server_call(sc, &ps);
+		if ((server = criu_start_server(&ps.call, r)) < 0)
+			return CRIU_CRASHED;
+	}
+	rc = criu_run(&sc->call, r);
+	if (server > 0 && rc != CRIU_OK)
+		proc_kill(server);
+	else if (server > 0)
+		rc = criu_stop_server(&ps.call, server, r);
+	return rc;
+}
+
+static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
+{
+	static struct step steps[MAX_STEPS];
+	int n = steps_plan(ctx->opts, steps), rc;
+	struct step_call sc;
+	char pid[16];
+
+	for (int i = 0; i < n; i++) {
+		const struct step *st = &steps[i];
+
+		snprintf(pid, sizeof(pid), "%d", tp->pid);
+		step_call(ctx, fs, st, pid, &sc);
+		mkdir_p(sc.dir, 0755);
+		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
+		      tp->pid, sc.dir);
+		if (st->kind == STEP_RESTORE) {
+			if (criu_run(&sc.call, r) || restored(ctx, tp, &sc, r))
+				return -1;
+			continue;
+		}
+		rc = dump_step(st, &sc, r);
+		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
 		if (rc)
 			return -1;
-		if (ctx->opts->norst)
-			continue;
-		if (testproc_wait_gone(ctx, tp, r) || restore(ctx, fs, tp, dir, r))
+		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 			return -1;
 	}
 	return 0;
@@ -120,9 +176,29 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	if (flavor_prepare(ctx, &fs, r) || testproc_start(ctx, &fs, &tp, r))
 		return;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
-	if (!ctx->opts->nocr && checkpoint_restore(ctx, &fs, &tp, r)) {
+	if (run_steps(ctx, &fs, &tp, r)) {
 		testproc_kill(&tp);
 		return;
 	}
 	testproc_stop(ctx, &tp, r);
+}
+
+void cycle_print(struct job_ctx *ctx, FILE *f)
+{
+	static struct step steps[MAX_STEPS];
+	int n = steps_plan(ctx->opts, steps);
+	struct flavor_setup fs;
+	struct step_call sc, ps;
+
+	flavor_describe(ctx, &fs);
+	fprintf(f, "%s (%s): start %s, then\n", ctx->job->test->name, flavor_name(ctx->job->flavor), fs.exe);
+	for (int i = 0; i < n; i++) {
+		step_call(ctx, &fs, &steps[i], "PID", &sc);
+		if (steps[i].page_server) {
+			page_server_call(&sc, &ps);
+			criu_print(&ps.call, f);
+		}
+		criu_print(&sc.call, f);
+	}
+	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);
 }

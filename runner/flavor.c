@@ -86,7 +86,6 @@ static int make_root(const struct job_ctx *ctx, struct flavor_setup *fs)
 	if (chmod(path, 01777) || chmod(fs->cwd, 0777) || chmod(fs->root, 0755))
 		return -1;
 	/* The binary is static: a copy is all the root needs to run it. */
-	snprintf(fs->exe, sizeof(fs->exe), "%s/%s", fs->root, t->name);
 	snprintf(path, sizeof(path), "%s", fs->exe);
 	*strrchr(path, '/') = 0;
 	if (mkdir_p(path, 0755) || copy_file(t->path, fs->exe, 0755))
@@ -100,19 +99,16 @@ static void set_env(struct flavor_setup *fs, int *n, int slot, const char *key, 
 	fs->env[(*n)++] = fs->env_store[slot];
 }
 
-static int prepare_ns(const struct job_ctx *ctx, struct flavor_setup *fs, int *n, struct result *r)
+static void describe_ns(const struct job_ctx *ctx, struct flavor_setup *fs, int *n)
 {
 	snprintf(fs->root, sizeof(fs->root), "%s/root", ctx->dir);
 	snprintf(fs->dev, sizeof(fs->dev), "%s/dev", ctx->dir);
 	snprintf(fs->cwd, sizeof(fs->cwd), "%s/test", fs->root);
+	snprintf(fs->exe, sizeof(fs->exe), "%s/%s", fs->root, ctx->job->test->name);
 	snprintf(fs->pidfile_arg, sizeof(fs->pidfile_arg), "/test/test.pid");
 	snprintf(fs->outfile_arg, sizeof(fs->outfile_arg), "/test/test.out");
 	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test/test.pid", fs->root);
 	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test/test.out", fs->root);
-	if (make_root(ctx, fs))
-		return fail_setup(r, "the test's root");
-	if (make_dev(fs->dev))
-		return fail_setup(r, "the test's /dev");
 	fs->env[(*n)++] = "ZDTM_NEWNS=1";
 	set_env(fs, n, 0, "ZDTM_ROOT", fs->root);
 	set_env(fs, n, 1, "ZDTM_DEV", fs->dev);
@@ -124,10 +120,9 @@ static int prepare_ns(const struct job_ctx *ctx, struct flavor_setup *fs, int *n
 	const char *restore[] = { "--root", fs->root, "--external", fs->ext_restore, NULL };
 	memcpy(fs->dump_args, dump, sizeof(dump));
 	memcpy(fs->restore_args, restore, sizeof(restore));
-	return 0;
 }
 
-int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct result *r)
+void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
 {
 	int n = 0;
 
@@ -141,15 +136,26 @@ int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct re
 		fs->env[n++] = "ZDTM_GID=58467";
 		fs->env[n++] = "ZDTM_GROUPS=27495 48244";
 	}
-	if (ctx->job->flavor != FL_H)
-		return prepare_ns(ctx, fs, &n, r);
+	if (ctx->job->flavor != FL_H) {
+		describe_ns(ctx, fs, &n);
+		return;
+	}
 	snprintf(fs->exe, sizeof(fs->exe), "%s", ctx->job->test->path);
 	snprintf(fs->cwd, sizeof(fs->cwd), "%s/test", ctx->dir);
 	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test.pid", ctx->dir);
 	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test.out", ctx->dir);
 	snprintf(fs->pidfile_arg, sizeof(fs->pidfile_arg), "%s", fs->pidfile);
 	snprintf(fs->outfile_arg, sizeof(fs->outfile_arg), "%s", fs->outfile);
-	if (mkdir_p(fs->cwd, 0777) || chmod(fs->cwd, 0777))
-		return fail_setup(r, fs->cwd);
+}
+
+int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct result *r)
+{
+	flavor_describe(ctx, fs);
+	if (ctx->job->flavor == FL_H)
+		return mkdir_p(fs->cwd, 0777) || chmod(fs->cwd, 0777) ? fail_setup(r, fs->cwd) : 0;
+	if (make_root(ctx, fs))
+		return fail_setup(r, "the test's root");
+	if (make_dev(fs->dev))
+		return fail_setup(r, "the test's /dev");
 	return 0;
 }

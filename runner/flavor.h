@@ -20,6 +20,8 @@ struct flavor_setup {
 	char ext_dump[64], ext_restore[4300];
 };
 
+/* The flavor's paths, environment and criu options, without touching anything (--dry-run). */
+void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs);
 /* Builds what the flavor needs under ctx->dir (root, /dev); -1 with a message in r->reason. */
 int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct result *r);
 

@@ -32,6 +32,11 @@ static void usage(FILE *f)
 		"  --nocr                no criu: start, SIGTERM, verdict (checks the tests)\n"
 		"  --norst               dump with --leave-running, no restore\n"
 		"  --iter N              N rounds of dump + restore\n"
+		"  --pre N               N pre-dumps before each dump (needs criu's mem_dirty_track)\n"
+		"  --snaps               with --pre: full dumps with --leave-running instead of pre-dumps\n"
+		"  --page-server         dumps send their pages to a criu page-server\n"
+		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
+		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --keep-going          do not stop at the first failure\n"
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
@@ -114,6 +119,23 @@ static int make_rundir(const struct run_opts *o, char *buf, size_t len)
 	return mkdtemp(buf) && !chmod(buf, 0755) ? 0 : -1;
 }
 
+/* --dry-run: every job's commands, nothing run. */
+static int dry_run(const struct plan *p, const struct run_opts *o, const struct engine *e)
+{
+	for (int i = 0; i < p->n; i++) {
+		struct job_ctx ctx = { .job = &p->jobs[i], .opts = o, .engine = e };
+
+		if (p->jobs[i].skip[0]) {
+			printf("%s (%s): SKIP (%s)\n", p->jobs[i].test->name, flavor_name(p->jobs[i].flavor),
+			       p->jobs[i].skip);
+			continue;
+		}
+		snprintf(ctx.dir, sizeof(ctx.dir), "JOB%d", i);
+		cycle_print(&ctx, stdout);
+	}
+	return 0;
+}
+
 static int cmd_run(struct catalog *c, int argc, char **argv)
 {
 	struct run_opts o;
@@ -138,6 +160,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
 	}
+	if (o.dry_run)
+		return dry_run(&p, &o, &e);
 	results = calloc(p.n, sizeof(*results));
 	for (int i = 0; i < p.n; i++)
 		results[i].verdict = V_COUNT;

@@ -8,7 +8,7 @@
 
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
-	OPT_ITER, OPT_TIMEOUT_MUL,
+	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN,
 };
 
 static const struct option long_opts[] = {
@@ -23,6 +23,11 @@ static const struct option long_opts[] = {
 	{ "nocr", no_argument, NULL, OPT_NOCR },
 	{ "norst", no_argument, NULL, OPT_NORST },
 	{ "iter", required_argument, NULL, OPT_ITER },
+	{ "pre", required_argument, NULL, OPT_PRE },
+	{ "snaps", no_argument, NULL, OPT_SNAPS },
+	{ "page-server", no_argument, NULL, OPT_PAGE_SERVER },
+	{ "sibling", no_argument, NULL, OPT_SIBLING },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -112,6 +117,11 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_NOCR: o->nocr = true; return 0;
 	case OPT_NORST: o->norst = true; return 0;
 	case OPT_ITER: return parse_int(optarg, 1, 1000, "--iter", &o->iters);
+	case OPT_PRE: return parse_int(optarg, 0, 100, "--pre", &o->pre);
+	case OPT_SNAPS: o->snaps = true; return 0;
+	case OPT_PAGE_SERVER: o->page_server = true; return 0;
+	case OPT_SIBLING: o->sibling = true; return 0;
+	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;
@@ -131,8 +141,17 @@ static int check_combinations(const struct run_opts *o)
 		fprintf(stderr, "zdtm: --nocr and --norst exclude each other (--nocr runs no criu at all)\n");
 		return -1;
 	}
-	if (o->nocr && o->iters > 1) {
-		fprintf(stderr, "zdtm: --iter makes no sense with --nocr\n");
+	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling)) {
+		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server and --sibling need criu; "
+				"--nocr runs none\n");
+		return -1;
+	}
+	if (o->snaps && !o->pre) {
+		fprintf(stderr, "zdtm: --snaps replaces the pre-dumps of --pre N with snapshots: give --pre too\n");
+		return -1;
+	}
+	if (o->sibling && o->norst) {
+		fprintf(stderr, "zdtm: --sibling is a way to restore; --norst does not restore\n");
 		return -1;
 	}
 	return 0;

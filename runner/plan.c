@@ -143,6 +143,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
+	else if (o->pre && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))
+		snprintf(j->skip, sizeof(j->skip), "missing criu feature mem_dirty_track, which --pre%s needs "
+			 "(no soft-dirty bit in this kernel)", o->snaps ? " --snaps" : "");
 }
 
 static int add_jobs(struct plan *p, const struct catalog *c, const struct test *t, bool explicit,

@@ -58,6 +58,11 @@ void proc_kill(pid_t pid)
 
 pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[])
 {
+	return proc_spawn_fd(argv, dir, out_fd, envp, -1);
+}
+
+pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd)
+{
 	pid_t pid = fork();
 
 	if (pid)
@@ -73,8 +78,13 @@ pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const en
 	dup2(out_fd, 2);
 	int null = open("/dev/null", O_RDONLY);
 	dup2(null, 0);
-	/* Only stdio goes to the child: everything else would be dumped with a test. */
-	syscall(SYS_close_range, 3, ~0u, 0);
+	if (keep_fd >= 0 && keep_fd != 3) {
+		dup2(keep_fd, 3);   /* dup2 clears close-on-exec */
+		keep_fd = 3;
+	} else if (keep_fd == 3)
+		fcntl(3, F_SETFD, 0);
+	/* Only stdio (and keep_fd) go to the child: anything else would be dumped with a test. */
+	syscall(SYS_close_range, keep_fd >= 0 ? 4 : 3, ~0u, 0);
 	if (dir && chdir(dir)) {
 		dprintf(2, "chdir %s: %s\n", dir, strerror(errno));
 		_exit(127);

@@ -12,19 +12,22 @@ const char *verdict_name(enum verdict v)
 	return v < V_COUNT ? names[v] : "NOT RUN";
 }
 
+/* The variation in the words of the command line. */
 static const char *variation(const struct run_opts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
-		 o->iters > 1 ? " --iter" : "");
+	snprintf(buf, len, "%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
+		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "");
 	if (o->iters > 1)
-		snprintf(buf + strlen(buf), len - strlen(buf), " %d", o->iters);
+		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
+	if (o->pre)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --pre %d", o->pre);
 	return buf;
 }
 
 void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p)
 {
 	struct utsname u;
-	char var[64];
+	char var[128];
 
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,

@@ -7,6 +7,7 @@
 #define ZDTM_RUNNER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -35,6 +36,8 @@ struct run_opts {
 	const char *criu_bin;
 	bool nocr, norst, keep_going, verbose;
 	int iters;
+	int pre;                            /* --pre N: pre-dumps (or snapshots) before each dump */
+	bool snaps, page_server, sibling, dry_run;
 	enum keep_img keep;
 	const char *report_dir;
 	int parallel;
@@ -137,6 +140,8 @@ struct job_ctx {
 };
 
 void cycle_run(struct job_ctx *ctx, struct result *r);
+/* --dry-run: the job's commands, with PID for the test's pid. */
+void cycle_print(struct job_ctx *ctx, FILE *f);
 
 /* ---- the sandbox (sandbox.c) ---- */
 
@@ -168,6 +173,8 @@ int proc_reap_all(int ms);
 void proc_kill(pid_t pid);
 /* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */
 pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[]);
+/* The same, and keep_fd (if >= 0) becomes the child's fd 3. */
+pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd);
 /* Describes a wait status: "exit 3", "signal 9 (Killed)". */
 void proc_status_str(int status, char *buf, size_t len);
 double now_sec(void);

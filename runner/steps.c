@@ -1,0 +1,46 @@
+/*
+ * The variations, as a list of criu calls. For each --iter round:
+ *   --pre N      N times `criu pre-dump` (--snaps: `criu dump --leave-running`), each chained to the
+ *                one before with --prev-images-dir and --track-mem,
+ *   the dump     chained to the last pre-step; --leave-running with --norst,
+ *   the restore  from the dump's images, unless --norst.
+ * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
+ * on across rounds, as the tree does. --page-server applies to every dump-type call.
+ */
+#include "steps.h"
+
+const char *step_action(const struct step *s)
+{
+	return s->kind == STEP_PRE_DUMP ? "pre-dump" : s->kind == STEP_RESTORE ? "restore" : "dump";
+}
+
+static int add(struct step *s, int n, struct step st)
+{
+	if (n < MAX_STEPS)
+		s[n++] = st;
+	return n;
+}
+
+int steps_plan(const struct run_opts *o, struct step *s)
+{
+	int n = 0, dir = 0, chain = 0;
+
+	if (o->nocr)
+		return 0;
+	for (int i = 1; i <= o->iters; i++) {
+		for (int k = 0; k < o->pre; k++) {
+			n = add(s, n, (struct step){ .kind = o->snaps ? STEP_SNAPSHOT : STEP_PRE_DUMP, .iter = i,
+						     .dir = ++dir, .prev = chain, .leave_running = o->snaps,
+						     .page_server = o->page_server });
+			chain = dir;
+		}
+		n = add(s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
+					     .leave_running = o->norst, .page_server = o->page_server });
+		chain = dir;
+		if (o->norst)
+			continue;
+		n = add(s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir });
+		chain = 0;
+	}
+	return n;
+}

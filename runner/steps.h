@@ -1,0 +1,25 @@
+/* The criu calls of one job, in order (steps.c): one plan for running and for --dry-run. */
+#ifndef ZDTM_STEPS_H
+#define ZDTM_STEPS_H
+
+#include "runner.h"
+
+enum step_kind { STEP_PRE_DUMP, STEP_SNAPSHOT, STEP_DUMP, STEP_RESTORE };
+
+struct step {
+	enum step_kind kind;
+	int iter;                /* 1..--iter */
+	int dir;                 /* images in DIR/img/<dir> */
+	int prev;                /* dump-type: --prev-images-dir ../<prev>, 0 for none */
+	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
+	bool page_server;        /* dump-type: pages go to a page server started for this call */
+};
+
+#define MAX_STEPS 4096
+
+/* Fills s with the job's criu calls; returns how many. */
+int steps_plan(const struct run_opts *o, struct step *s);
+/* "pre-dump", "dump" or "restore": the criu action of a step. */
+const char *step_action(const struct step *s);
+
+#endif
