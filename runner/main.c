@@ -156,12 +156,12 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		return 2;
 	if (plan_build(&p, c, &o, &e))
 		return 2;
+	if (o.dry_run)
+		return dry_run(&p, &o, &e);
 	if (make_rundir(&o, rundir, sizeof(rundir))) {
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
 	}
-	if (o.dry_run)
-		return dry_run(&p, &o, &e);
 	results = calloc(p.n, sizeof(*results));
 	for (int i = 0; i < p.n; i++)
 		results[i].verdict = V_COUNT;

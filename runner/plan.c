@@ -125,6 +125,12 @@ static enum flavor best_flavor(unsigned mask)
 	return mask & FL_UNS ? FL_UNS : mask & FL_NS ? FL_NS : FL_H;
 }
 
+/* Variations whose dumps are chained with --track-mem (see steps.c). */
+static bool tracks_memory(const struct run_opts *o)
+{
+	return o->pre || (o->norst && o->iters > 1);
+}
+
 /* Why this job cannot run here, or "" when it can. */
 static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 			const struct engine *e, struct feature_cache *fc)
@@ -143,9 +149,10 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
-	else if (o->pre && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))
-		snprintf(j->skip, sizeof(j->skip), "missing criu feature mem_dirty_track, which --pre%s needs "
-			 "(no soft-dirty bit in this kernel)", o->snaps ? " --snaps" : "");
+	else if (tracks_memory(o) && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))
+		snprintf(j->skip, sizeof(j->skip), "missing criu feature mem_dirty_track, which %s needs "
+			 "(no soft-dirty bit in this kernel)", o->pre ? (o->snaps ? "--pre --snaps" : "--pre")
+							       : "--norst --iter (a chain of dumps)");
 }
 
 static int add_jobs(struct plan *p, const struct catalog *c, const struct test *t, bool explicit,
