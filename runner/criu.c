@@ -85,6 +85,8 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 	cmd->argv[n++] = "--log-file";
 	cmd->argv[n++] = cmd->log;
 	cmd->argv[n++] = "-v4";
+	if (c->unprivileged)
+		cmd->argv[n++] = "--unprivileged";
 	for (int i = 0; c->args[i] && n < MAX_ARGS - 8; i++)
 		cmd->argv[n++] = (char *)c->args[i];
 	/* The test's own options are for dump and restore; a page server takes none of them. */
@@ -140,7 +142,7 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	snprintf(saved, sizeof(saved), "%s/%s.argv", c->imgdir, c->action);
 	save_argv(saved, cmd->argv);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, NULL, keep_fd);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, NULL, keep_fd, c->unprivileged);
 	if (fd >= 0)
 		close(fd);
 	return pid;

@@ -14,6 +14,7 @@ struct criu_call {
 	const char *const *args;     /* NULL-terminated, before the test's options */
 	const char *phase_opts;      /* the test's dopts or ropts */
 	double timeout_mul;
+	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "criu.h"
 #include "flavor.h"
@@ -38,7 +39,8 @@ static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, 
 	memset(sc, 0, sizeof(*sc));
 	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
-				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul };
+				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
+				       .unprivileged = o->user };
 	if (st->kind == STEP_RESTORE) {
 		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
 		const char *r[] = { "--restore-detached", "--pidfile", sc->pidfile, NULL };
@@ -150,6 +152,9 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		snprintf(pid, sizeof(pid), "%d", tp->pid);
 		step_call(ctx, fs, st, pid, &sc);
 		mkdir_p(sc.dir, 0755);
+		/* --user: criu writes its images and logs as that user. */
+		if (ctx->opts->user && chown(sc.dir, USER_UID, USER_GID))
+			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
 		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
 		      tp->pid, sc.dir);
 		if (st->kind == STEP_RESTORE) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -112,6 +113,7 @@ int engine_find(struct engine *e, const char *root, const char *override)
 			e->path, out);
 		return -1;
 	}
+	e->file_caps = getxattr(e->path, "security.capability", NULL, 0) > 0;
 	/* Without CAP_SYS_RESOURCE criu cannot prlimit() a task of another uid. */
 	e->uid_switch = cap_in_bounding_set(24 /* CAP_SYS_RESOURCE */);
 	return 0;

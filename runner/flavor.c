@@ -131,10 +131,10 @@ void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
 	fs->env[n++] = "LANG=C";
 	/* Tests drop root where criu can still dump them: with CAP_SYS_RESOURCE (engine.c), and
 	 * always in uns, where criu reaches the tasks through their user namespace. */
-	if (ctx->engine->uid_switch || ctx->job->flavor == FL_UNS) {
+	if (ctx->engine->uid_switch || ctx->job->flavor == FL_UNS || ctx->opts->user) {
 		fs->env[n++] = "ZDTM_UID=18943";
 		fs->env[n++] = "ZDTM_GID=58467";
-		fs->env[n++] = "ZDTM_GROUPS=27495 48244";
+		fs->env[n++] = ctx->opts->user ? "ZDTM_GROUPS=" : "ZDTM_GROUPS=27495 48244";
 	}
 	if (ctx->job->flavor != FL_H) {
 		describe_ns(ctx, fs, &n);
@@ -142,8 +142,8 @@ void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
 	}
 	snprintf(fs->exe, sizeof(fs->exe), "%s", ctx->job->test->path);
 	snprintf(fs->cwd, sizeof(fs->cwd), "%s/test", ctx->dir);
-	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test.pid", ctx->dir);
-	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test.out", ctx->dir);
+	snprintf(fs->pidfile, sizeof(fs->pidfile), "%s/test.pid", fs->cwd);
+	snprintf(fs->outfile, sizeof(fs->outfile), "%s/test.out", fs->cwd);
 	snprintf(fs->pidfile_arg, sizeof(fs->pidfile_arg), "%s", fs->pidfile);
 	snprintf(fs->outfile_arg, sizeof(fs->outfile_arg), "%s", fs->outfile);
 }

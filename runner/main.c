@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		"  --page-server         dumps send their pages to a criu page-server\n"
 		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
+		"  --user                criu runs as uid 18943 with file capabilities and --unprivileged\n"
 		"  --keep-going          do not stop at the first failure\n"
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
@@ -154,6 +155,11 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	}
 	if (!o.nocr && engine_find(&e, c->root, o.criu_bin))
 		return 2;
+	if (o.user && !e.file_caps) {
+		fprintf(stderr, "zdtm: --user runs criu as uid %d, but %s has no file capabilities "
+			"(make deps gives its criu cap_checkpoint_restore, cap_sys_ptrace, ...)\n", USER_UID, e.path);
+		return 2;
+	}
 	if (plan_build(&p, c, &o, &e))
 		return 2;
 	if (o.dry_run)

@@ -8,7 +8,7 @@
 
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
-	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN,
+	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER,
 };
 
 static const struct option long_opts[] = {
@@ -28,6 +28,7 @@ static const struct option long_opts[] = {
 	{ "page-server", no_argument, NULL, OPT_PAGE_SERVER },
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "user", no_argument, NULL, OPT_USER },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -122,6 +123,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_PAGE_SERVER: o->page_server = true; return 0;
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
+	case OPT_USER: o->user = true; return 0;
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;
@@ -141,8 +143,8 @@ static int check_combinations(const struct run_opts *o)
 		fprintf(stderr, "zdtm: --nocr and --norst exclude each other (--nocr runs no criu at all)\n");
 		return -1;
 	}
-	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling)) {
-		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server and --sibling need criu; "
+	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user)) {
+		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling and --user need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}

@@ -140,9 +140,15 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 
 	if (!(t->flavors & j->flavor))
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
+	else if (o->user && j->flavor != FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--user runs criu unprivileged, which dumps the h flavor only");
+	else if (o->user && test_has_flag(t, "suid"))
+		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
+	else if (o->user && test_has_flag(t, "nouser"))
+		snprintf(j->skip, sizeof(j->skip), "an unprivileged criu cannot dump this state (nouser)");
 	else if (!explicit && test_has_flag(t, "noauto"))
 		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
-	else if (!e->uid_switch && !o->nocr && j->flavor != FL_UNS && test_has_flag(t, "otheruid"))
+	else if (!e->uid_switch && !o->nocr && !o->user && j->flavor != FL_UNS && test_has_flag(t, "otheruid"))
 		snprintf(j->skip, sizeof(j->skip), "the test takes other uids and criu lacks CAP_SYS_RESOURCE "
 			 "here (it cannot prlimit such a task)");
 	else if (o->norst && test_has_flag(t, "reqrst"))

@@ -1,6 +1,7 @@
 /* Child processes: spawn in an own process group, wait with a timeout on a pidfd (no polling), kill. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,10 +59,11 @@ void proc_kill(pid_t pid)
 
 pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[])
 {
-	return proc_spawn_fd(argv, dir, out_fd, envp, -1);
+	return proc_spawn_fd(argv, dir, out_fd, envp, -1, false);
 }
 
-pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd)
+pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd,
+		    bool as_user)
 {
 	pid_t pid = fork();
 
@@ -85,6 +87,10 @@ pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const
 		fcntl(3, F_SETFD, 0);
 	/* Only stdio (and keep_fd) go to the child: anything else would be dumped with a test. */
 	syscall(SYS_close_range, keep_fd >= 0 ? 4 : 3, ~0u, 0);
+	if (as_user && (setgroups(0, NULL) || setgid(USER_GID) || setuid(USER_UID))) {
+		dprintf(2, "drop to uid %d: %s\n", USER_UID, strerror(errno));
+		_exit(127);
+	}
 	if (dir && chdir(dir)) {
 		dprintf(2, "chdir %s: %s\n", dir, strerror(errno));
 		_exit(127);

@@ -15,8 +15,9 @@ const char *verdict_name(enum verdict v)
 /* The variation in the words of the command line. */
 static const char *variation(const struct run_opts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
-		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "");
+	snprintf(buf, len, "%s%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
+		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "",
+		 o->user ? " --user" : "");
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)
@@ -32,7 +33,10 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,
 	       u.release, p->n, p->n == 1 ? "" : "s", variation(o, var, sizeof(var)), o->parallel);
-	if (!e->uid_switch)
+	if (o->user)
+		printf("zdtm: --user: criu and the tests run as uid %d (criu with its file capabilities)\n",
+		       USER_UID);
+	else if (!e->uid_switch)
 		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests stay root in h and ns "
 		       "(in uns they drop to uid 18943 inside their user namespace)\n");
 	fflush(stdout);

@@ -15,6 +15,10 @@
 #define MAX_SELECT 64
 
 enum flavor { FL_H = 1, FL_NS = 2, FL_UNS = 4 };
+
+/* The unprivileged identity of tests (when they drop root) and of criu with --user. */
+#define USER_UID 18943
+#define USER_GID 58467
 #define FL_ALL (FL_H | FL_NS | FL_UNS)
 
 enum verdict { V_PASS, V_FAIL, V_SKIP, V_BROKEN, V_TIMEOUT, V_XFAIL, V_COUNT };
@@ -38,6 +42,7 @@ struct run_opts {
 	int iters;
 	int pre;                            /* --pre N: pre-dumps (or snapshots) before each dump */
 	bool snaps, page_server, sibling, dry_run;
+	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;
 	int parallel;
@@ -88,6 +93,7 @@ struct engine {
 	char path[4096];
 	char version[32];
 	bool uid_switch;          /* false when CAP_SYS_RESOURCE is missing: tests stay root */
+	bool file_caps;           /* the binary carries file capabilities (needed by --user) */
 };
 
 /* Locates and checks criu (--criu-bin, $CRIU, .deps/criu-path, PATH); message + -1 on failure. */
@@ -173,8 +179,10 @@ int proc_reap_all(int ms);
 void proc_kill(pid_t pid);
 /* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */
 pid_t proc_spawn(char *const argv[], const char *dir, int out_fd, char *const envp[]);
-/* The same, and keep_fd (if >= 0) becomes the child's fd 3. */
-pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd);
+/* The same, and keep_fd (if >= 0) becomes the child's fd 3; as_user: the child drops to
+ * USER_UID/USER_GID (no supplementary groups) before exec. */
+pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const envp[], int keep_fd,
+		    bool as_user);
 /* Describes a wait status: "exit 3", "signal 9 (Killed)". */
 void proc_status_str(int status, char *buf, size_t len);
 double now_sec(void);

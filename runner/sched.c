@@ -112,7 +112,7 @@ static int start_job(struct sched *s, const struct job *j)
 /* -v: the job's own story (its log and the test's output) under its report line. */
 static void print_job_files(const char *dir)
 {
-	static const char *const files[] = { "job.log", "test.out", "test.out.inprogress",
+	static const char *const files[] = { "job.log", "test/test.out", "test/test.out.inprogress",
 					     "root/test/test.out", "root/test/test.out.inprogress" };
 	char path[4200], buf[16384];
 
