@@ -11,6 +11,7 @@
 
 #include "criu.h"
 #include "flavor.h"
+#include "state.h"
 #include "steps.h"
 #include "testproc.h"
 
@@ -139,6 +140,25 @@ static int dump_step(const struct step *st, struct step_call *sc, struct result 
 	return rc;
 }
 
+/* Compares what /proc shows of the tree now with what it showed before the first criu call.
+ * Transition tests change their state all the time: only their own checks count. */
+static int same_state(struct job_ctx *ctx, const struct testproc *tp, const struct step *st, struct result *r)
+{
+	char before[4200], after[4200], why[400];
+
+	if (test_has_flag(ctx->job->test, "transition"))
+		return 0;
+	snprintf(before, sizeof(before), "%s/state.before", ctx->dir);
+	snprintf(after, sizeof(after), "%s/state.after-%d", ctx->dir, st->dir);
+	if (state_snapshot(tp->pid, ctx->job->flavor != FL_H, after) || state_diff(before, after, why, sizeof(why))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "state");
+		snprintf(r->reason, sizeof(r->reason), "after %s %d: %s", step_action(st), st->dir, why);
+		return -1;
+	}
+	return 0;
+}
+
 static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	static struct step steps[MAX_STEPS];
@@ -158,7 +178,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
 		      tp->pid, sc.dir);
 		if (st->kind == STEP_RESTORE) {
-			if (criu_run(&sc.call, r) || restored(ctx, tp, &sc, r))
+			if (criu_run(&sc.call, r) || restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
 				return -1;
 			continue;
 		}
@@ -169,6 +189,9 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			return -1;
 		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 			return -1;
+		/* A dump that leaves the tree running must leave it as it was. */
+		if (st->leave_running && same_state(ctx, tp, st, r))
+			return -1;
 	}
 	return 0;
 }
@@ -177,10 +200,15 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 {
 	struct flavor_setup fs;
 	struct testproc tp;
+	char state[4200];
 
 	if (flavor_prepare(ctx, &fs, r) || testproc_start(ctx, &fs, &tp, r))
 		return;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
+	snprintf(state, sizeof(state), "%s/state.before", ctx->dir);
+	if (!ctx->opts->nocr && !test_has_flag(ctx->job->test, "transition") &&
+	    state_snapshot(tp.pid, ctx->job->flavor != FL_H, state))
+		logf_(ctx->log, "zdtm: cannot write %s", state);
 	if (run_steps(ctx, &fs, &tp, r)) {
 		testproc_kill(&tp);
 		return;

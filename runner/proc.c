@@ -144,3 +144,13 @@ int proc_reap_all(int ms)
 	close(sfd);
 	return rc;
 }
+
+bool proc_user_can_exec(const char *path)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(setgroups(0, NULL) || setgid(USER_GID) || setuid(USER_UID) || access(path, X_OK));
+	return pid > 0 && proc_wait(pid, 10000, &status) == 0 && WIFEXITED(status) && !WEXITSTATUS(status);
+}

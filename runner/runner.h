@@ -173,6 +173,8 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 
 /* Waits up to ms for pid (a child) to end; 0 with *status, 1 on timeout, -1 on error. */
 int proc_wait(pid_t pid, int ms, int *status);
+/* Whether USER_UID could execute path (every parent directory searchable, the file executable). */
+bool proc_user_can_exec(const char *path);
 /* Reaps every child until none is left (SIGCHLD must be blocked); 0, 1 on timeout, -1. */
 int proc_reap_all(int ms);
 /* Kills pid's process group and pid, then reaps pid. */

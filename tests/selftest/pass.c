@@ -1,6 +1,6 @@
 #include "zdtm.h"
 
-ZDTM_TEST(.doc = "self-test: passes after C/R", .flavors = ZDTM_FLAVOR_H);
+ZDTM_TEST(.doc = "self-test: passes after C/R", .flavors = ZDTM_ALL_FLAVORS);
 
 int main(int argc, char **argv)
 {

@@ -17,6 +17,7 @@ void zdtm_parse_args(int argc, char **argv, struct zdtm_args *args);
 /* verdict.c: the process whose verdict counts, and whether it gave one. */
 void zdtm_set_master(pid_t pid);
 bool zdtm_is_master(void);
+pid_t zdtm_master_pid(void);
 /* Formats "HH:MM:SS.mmm pid: " into buf; returns its length. */
 int zdtm_msg_prefix(char *buf, size_t len);
 

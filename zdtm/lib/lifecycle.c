@@ -4,6 +4,10 @@
  * which is the runner's "ready" event. SIGTERM ends the C/R window.
  */
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <grp.h>
 #include <libgen.h>
 #include <signal.h>
@@ -17,8 +21,10 @@
 #include "zdtm.h"
 #include "lib.h"
 
-static volatile sig_atomic_t got_sigterm;
-static int ready_fd = -1;          /* write end: the launcher waits on it */
+/* A futex word: SIGTERM's handler sets it and wakes test_waitsig(), so waiting needs no
+ * signal-mask games (the runner compares the blocked mask before and after C/R). */
+static _Atomic int got_sigterm;
+static pid_t launcher_pid;         /* waits for our SIGUSR2: "ready" */
 static char name[64];
 static const char *outfile;
 static char inprogress[4096];
@@ -26,7 +32,8 @@ static char inprogress[4096];
 static void on_sigterm(int sig)
 {
 	(void)sig;
-	got_sigterm = 1;
+	atomic_store(&got_sigterm, 1);
+	syscall(SYS_futex, &got_sigterm, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
 }
 
 const char *test_name(void)
@@ -120,18 +127,26 @@ static void write_pidfile(const char *path, pid_t pid)
 		die(path);
 }
 
-/* The launcher: exit 0 once the test is ready, or report how it ended. */
-static void launcher(pid_t child, int ready_rd, const char *pidfile)
+/*
+ * The launcher: exit 0 once the test is ready, or report how it ended. The
+ * test says "ready" with SIGUSR2: a signal leaves nothing behind in the test
+ * (a pipe end would be seen by the runner, and inherited by the test's children).
+ */
+static void launcher(pid_t child, const sigset_t *waitset, const char *pidfile)
 {
-	char c;
+	siginfo_t si;
 	int status;
 
-	if (read(ready_rd, &c, 1) == 1) {
-		write_pidfile(pidfile, child);
-		_exit(0);
+	for (;;) {
+		if (sigwaitinfo(waitset, &si) < 0)
+			continue;
+		if (si.si_signo == SIGUSR2 && si.si_pid == child) {
+			write_pidfile(pidfile, child);
+			_exit(0);
+		}
+		if (si.si_signo == SIGCHLD && waitpid(child, &status, WNOHANG) == child)
+			break;
 	}
-	if (waitpid(child, &status, 0) < 0)
-		die("waitpid");
 	if (WIFEXITED(status) && WEXITSTATUS(status) == ZDTM_EXIT_SKIP)
 		_exit(ZDTM_EXIT_SKIP);
 	if (WIFEXITED(status))
@@ -145,7 +160,7 @@ void test_init(int argc, char **argv)
 {
 	struct zdtm_args args = { 0 };
 	struct sigaction sa = { .sa_handler = on_sigterm };
-	int p[2];
+	sigset_t waitset, old;
 	pid_t pid;
 
 	snprintf(name, sizeof(name), "%s", basename(argv[0]));
@@ -158,18 +173,19 @@ void test_init(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGTERM, &sa, NULL))
 		die("sigaction");
-	if (pipe2(p, O_CLOEXEC))
-		die("pipe");
+	sigemptyset(&waitset);
+	sigaddset(&waitset, SIGUSR2);
+	sigaddset(&waitset, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &waitset, &old);   /* before fork: no signal is lost */
+	launcher_pid = getpid();
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid > 0) {
-		close(p[1]);
 		zdtm_set_master(-1);  /* the launcher never gives a verdict */
-		launcher(pid, p[0], args.pidfile);
+		launcher(pid, &waitset, args.pidfile);
 	}
-	close(p[0]);
-	ready_fd = p[1];
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	zdtm_set_master(getpid());
 	setsid();
 	srand48(getpid());
@@ -177,28 +193,21 @@ void test_init(int argc, char **argv)
 
 void test_daemon(void)
 {
-	if (ready_fd < 0)
+	if (!launcher_pid || getpid() != zdtm_master_pid())
 		return;
-	if (write(ready_fd, "R", 1) != 1)
+	if (kill(launcher_pid, SIGUSR2))
 		die("ready");
-	close(ready_fd);
-	ready_fd = -1;
+	launcher_pid = 0;
 }
 
 void test_waitsig(void)
 {
-	sigset_t block, old;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	sigdelset(&old, SIGTERM);
-	while (!got_sigterm)
-		sigsuspend(&old);   /* returns on any handled signal, also after restore */
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* Returns early on any signal and after a restore; the loop waits again. */
+	while (!atomic_load(&got_sigterm))
+		syscall(SYS_futex, &got_sigterm, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
 bool test_go(void)
 {
-	return !got_sigterm;
+	return !atomic_load(&got_sigterm);
 }

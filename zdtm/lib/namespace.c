@@ -153,6 +153,9 @@ static void launcher(char **argv, const struct zdtm_args *args)
 	close(go[1]);
 	if (read(status[0], &st, sizeof(st)) != sizeof(st))
 		st = ZDTM_EXIT_FAIL;
+	/* Ready only once the init has closed its end: the runner's first look must not see it. */
+	while (read(status[0], &fd, 1) > 0)
+		;
 	if (st == 0) {
 		/* The pidfile as the test sees it, inside its root. */
 		snprintf(host_pidfile, sizeof(host_pidfile), "%s%s", root, args->pidfile);
@@ -168,17 +171,20 @@ static void launcher(char **argv, const struct zdtm_args *args)
 	_exit(st);
 }
 
-static volatile sig_atomic_t init_got_sigterm;
+/*
+ * pid 1 of the test's namespaces. Its SIGTERM handler passes SIGTERM on to the test; the init
+ * itself only waits for its children. No signal is ever blocked and no fd kept: the runner
+ * compares the init's state before and after C/R like any other task's. The handler is set
+ * before the test is forked, because a namespace init ignores signals it has no handler for.
+ */
+static volatile sig_atomic_t init_test_pid, init_got_sigterm;
 
 static void init_on_sigterm(int sig)
 {
 	(void)sig;
 	init_got_sigterm = 1;
-}
-
-static void init_on_sigchld(int sig)
-{
-	(void)sig;
+	if (init_test_pid > 0)
+		kill(init_test_pid, SIGTERM);
 }
 
 static int exit_code(int status)
@@ -199,40 +205,28 @@ static pid_t read_pid(const char *path)
 	return atoi(buf);
 }
 
-/* Reaps children; remembers the test's status when it is among them. */
-static void reap(pid_t test, int *test_status, bool *test_done)
+/* Reaps every child (orphans of the test come to us) until the test itself has ended. */
+static void init_serve(void)
 {
-	int st;
+	int status = 0, st;
 	pid_t pid;
+	sigset_t none;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		if (pid == test) {
-			*test_status = st;
-			*test_done = true;
+	if (init_got_sigterm)          /* it came before we knew whom to pass it to */
+		kill(init_test_pid, SIGTERM);
+	for (;;) {
+		pid = waitpid(-1, &st, 0);
+		if (pid == init_test_pid) {
+			status = st;
+			break;
 		}
-}
-
-/* pid 1 of the test's namespaces: wait for SIGTERM, pass it on, mirror the test's exit.
- * SIGTERM and SIGCHLD are blocked and handled since before the test was forked: a
- * namespace init ignores signals it has no handler for, so one sent early would be lost. */
-static void init_serve(const char *test_pidfile, const sigset_t *old)
-{
-	int status = 0;
-	bool done = false;
-	pid_t test = read_pid(test_pidfile);
-
-	while (!init_got_sigterm) {
-		reap(test, &status, &done);
-		sigsuspend(old);
+		if (pid < 0 && errno == ECHILD)
+			break;
 	}
-	/* After a restore the test's pid is the same inside the namespace: criu keeps it. */
-	if (!done && test > 0)
-		kill(test, SIGTERM);
-	while (!done) {
-		reap(test, &status, &done);
-		if (!done)
-			sigsuspend(old);
-	}
+	/* The test is gone; its verdict counts once the runner has said C/R is over. */
+	sigemptyset(&none);
+	while (!init_got_sigterm)
+		sigsuspend(&none);
 	_exit(exit_code(status));
 }
 
@@ -241,17 +235,10 @@ static void init(struct zdtm_args *args)
 	static char pidfile[4096];
 	int fd = atoi(getenv("ZDTM_NSFD") ? getenv("ZDTM_NSFD") : "-1"), status, st;
 	int null = open("/dev/null", O_RDWR);
-	struct sigaction term = { .sa_handler = init_on_sigterm }, chld = { .sa_handler = init_on_sigchld };
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	sigset_t block, old;
+	struct sigaction term = { .sa_handler = init_on_sigterm }, dfl = { .sa_handler = SIG_DFL };
 	pid_t t;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	sigaction(SIGTERM, &term, NULL);
-	sigaction(SIGCHLD, &chld, NULL);
 	snprintf(pidfile, sizeof(pidfile), "%sns", args->pidfile);
 	unsetenv("ZDTM_NEWNS");
 	unsetenv("ZDTM_NSFD");
@@ -261,8 +248,6 @@ static void init(struct zdtm_args *args)
 		die("fork");
 	if (t == 0) {
 		sigaction(SIGTERM, &dfl, NULL);   /* test_init() installs its own */
-		sigaction(SIGCHLD, &dfl, NULL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		close(fd);
 		close(null);
 		args->pidfile = pidfile;   /* the test proper continues in test_init() */
@@ -271,15 +256,18 @@ static void init(struct zdtm_args *args)
 	dup2(null, 0);
 	dup2(null, 1);
 	dup2(null, 2);
+	close(null);
 	if (waitpid(t, &status, 0) < 0)
 		die("waitpid");
 	st = exit_code(status);
+	if (!st)   /* before "ready": the runner's first look must not find the pidfile open */
+		init_test_pid = read_pid(pidfile);
 	if (write(fd, &st, sizeof(st)) != sizeof(st))
 		_exit(ZDTM_EXIT_FAIL);
 	close(fd);
 	if (st)
 		_exit(st);
-	init_serve(pidfile, &old);
+	init_serve();
 }
 
 void zdtm_enter_namespaces(char **argv, struct zdtm_args *args)

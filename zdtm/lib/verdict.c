@@ -22,6 +22,11 @@ void zdtm_set_master(pid_t pid)
 	master = pid;
 }
 
+pid_t zdtm_master_pid(void)
+{
+	return master;
+}
+
 bool zdtm_is_master(void)
 {
 	return master == 0 || master == getpid();

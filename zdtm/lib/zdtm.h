@@ -63,7 +63,10 @@ struct zdtm_option {
 /* ---- lifecycle ---- */
 
 void test_init(int argc, char **argv);   /* options, identity, output, daemonize */
-void test_daemon(void);                  /* state is built: the runner may dump now */
+/* State is built: the runner may dump now. It sends SIGUSR2 to the launcher (the process that
+ * started the test), so a test that changes its uids must keep its real or effective uid equal to
+ * the one it started with, or keep CAP_KILL. */
+void test_daemon(void);
 void test_waitsig(void);                 /* sleep until SIGTERM: C/R is over */
 bool test_go(void);                      /* true until SIGTERM (transition tests) */
 const char *test_name(void);             /* basename of the binary, e.g. "env00" */

@@ -8,8 +8,9 @@
 ZDTM_TEST(.doc = "supplementary groups and distinct real, effective and saved uids and gids",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "suid otheruid");
 
-/* Saved ids stay 0, so the test can become root again to publish its verdict. */
-static const uid_t ruid = 1001, euid = 1002, suid = 0;
+/* The real uid stays 0: the test can become root again to publish its verdict, and may signal
+ * its launcher ("ready", see test_daemon() in zdtm.h). */
+static const uid_t ruid = 0, euid = 1002, suid = 1001;
 static const gid_t rgid = 2001, egid = 2002, sgid = 0;
 static const gid_t groups[] = { 3, 100, 2003, 60000 };
 #define NGROUPS (int)(sizeof(groups) / sizeof(groups[0]))

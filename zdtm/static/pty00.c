@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,24 @@ static int expect_queue(const char *what, int fd, const char *want, size_t len)
 	if (n != (ssize_t)len)
 		return fail("%s: read %zd bytes, expected %zu", what, n, len);
 	return expect_bytes(what, buf, want, len);
+}
+
+/* A pty moves written bytes to the other side's input queue asynchronously (a kernel worker):
+ * the state is built only once all of them are there. */
+static int wait_queued(int fd, int len)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int inq = 0;
+
+	for (int i = 0; i < 200; i++) {
+		if (ioctl(fd, FIONREAD, &inq))
+			return -1;
+		if (inq >= len)
+			return 0;
+		poll(&pfd, 1, 10);
+	}
+	errno = ETIMEDOUT;
+	return -1;
 }
 
 static int expect_termios(int fd, const struct termios *want)
@@ -74,6 +93,8 @@ int main(int argc, char **argv)
 		return fail_errno("tcsetattr/TIOCSWINSZ");
 	if (write_all(ptm, m2s, sizeof(m2s)) || write_all(pts, s2m, sizeof(s2m)))
 		return fail_errno("queue data");
+	if (wait_queued(pts, sizeof(m2s)) || wait_queued(ptm, sizeof(s2m)))
+		return fail_errno("queued bytes never reached the other side");
 
 	test_daemon();
 	test_waitsig();

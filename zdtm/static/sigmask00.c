@@ -8,12 +8,12 @@ ZDTM_TEST(.doc = "distinct blocked signal masks of the main thread and of a seco
 	  .flavors = ZDTM_ALL_FLAVORS);
 
 /*
- * test_waitsig() sets its caller's mask from a copy in memory, so it runs in a
- * third thread: the two masks under test are never touched by the library.
- * Both block SIGTERM, so SIGTERM goes to the waiting thread.
+ * Both masks under test block SIGTERM, so test_waitsig() runs in a third
+ * thread, created before any mask is set: SIGTERM goes to it.
  */
 static sigset_t main_mask, thread_mask;
 static struct zdtm_waiter *w;   /* 1: masked thread ready, 2: C/R over */
+static struct zdtm_waiter *started;   /* 1: the waiting thread runs (its mask is its own) */
 static char thread_err[128];
 
 static int diff_mask(const char *who, const sigset_t *want, char *err, size_t len)
@@ -43,6 +43,7 @@ static void *masked_thread(void *arg)
 static void *waiting_thread(void *arg)
 {
 	(void)arg;
+	waiter_post(started, 1);
 	test_waitsig();
 	waiter_post(w, 2);
 	return NULL;
@@ -68,13 +69,16 @@ int main(int argc, char **argv)
 
 	test_init(argc, argv);
 	w = waiter_new();
+	started = waiter_new();
 	make_masks();
+	if ((errno = pthread_create(&waiting, NULL, waiting_thread, NULL)))
+		return fail_errno("pthread_create");
 	if ((errno = pthread_sigmask(SIG_SETMASK, &main_mask, NULL)))
 		return fail_errno("pthread_sigmask");
-	if ((errno = pthread_create(&masked, NULL, masked_thread, NULL)) ||
-	    (errno = pthread_create(&waiting, NULL, waiting_thread, NULL)))
+	if ((errno = pthread_create(&masked, NULL, masked_thread, NULL)))
 		return fail_errno("pthread_create");
 	waiter_wait(w, 1);
+	waiter_wait(started, 1);
 
 	test_daemon();
 	waiter_wait(w, 2);   /* the waiting thread saw SIGTERM */

@@ -1,0 +1,12 @@
+/* What the runner can see of a test tree in /proc, before and after C/R (state.c). */
+#ifndef ZDTM_STATE_H
+#define ZDTM_STATE_H
+
+#include "runner.h"
+
+/* Writes a snapshot of the tree rooted at host pid root to path: sorted "key = value" lines. */
+int state_snapshot(pid_t root, bool mounts, const char *path);
+/* Compares two snapshots; on a difference fills why (task, field, both values) and returns 1. */
+int state_diff(const char *before, const char *after, char *why, size_t len);
+
+#endif
