@@ -88,7 +88,7 @@ static int cmd_list(struct catalog *c, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_check(const char *root, int argc, char **argv)
+static int cmd_check(const struct catalog *c, int argc, char **argv)
 {
 	struct engine e;
 	const char *bin = NULL;
@@ -99,12 +99,9 @@ static int cmd_check(const char *root, int argc, char **argv)
 		fprintf(stderr, "zdtm: check takes only --criu-bin PATH\n");
 		return 2;
 	}
-	if (engine_find(&e, root, bin))
+	if (engine_find(&e, c->root, bin))
 		return 1;
-	printf("criu: %s, version %s, 'criu check' passes\n", e.path, e.version);
-	printf("CAP_SYS_RESOURCE: %s\n", e.uid_switch ? "present: tests drop to uid 18943"
-						       : "missing: tests stay root in h and ns");
-	return 0;
+	return host_report(c, &e);
 }
 
 static int make_rundir(const struct run_opts *o, char *buf, size_t len)
@@ -145,6 +142,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct result *results;
 	char rundir[4096];
 	bool interrupted;
+	long taint;
 	int rc;
 
 	if (parse_run_opts(argc, argv, &o))
@@ -173,9 +171,10 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		results[i].verdict = V_COUNT;
 	/* Orphans of anything we start come back to us, not to a pid 1 that may not reap. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	report_header(&o, &e, &p);
+	taint = host_taint();
+	report_header(&o, &e, &p, rundir);
 	sched_run(&p, &o, &e, rundir, results, &interrupted);
-	rc = report_summary(&p, results, interrupted);
+	rc = report_summary(&p, results, interrupted, taint);
 	if (!o.report_dir && rmdir(rundir) == 0)
 		return rc;
 	printf("zdtm: files kept in %s\n", rundir);
@@ -196,9 +195,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdtm: cannot find the project root; set ZDTM_ROOT\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "check"))
-		return cmd_check(root, argc - 1, argv + 1);
 	catalog_load(&catalog, root);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))

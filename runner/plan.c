@@ -146,10 +146,10 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
 	else if (o->user && test_has_flag(t, "nouser"))
 		snprintf(j->skip, sizeof(j->skip), "an unprivileged criu cannot dump this state (nouser)");
-	else if (o->user && !proc_user_can_exec(e->path))
+	else if (o->user && !o->dry_run && !proc_user_can_exec(e->path))
 		snprintf(j->skip, sizeof(j->skip), "--user: uid %d cannot execute %s (a parent directory is not "
 			 "searchable)", USER_UID, e->path);
-	else if (o->user && !proc_user_can_exec(t->path))
+	else if (o->user && !o->dry_run && !proc_user_can_exec(t->path))
 		snprintf(j->skip, sizeof(j->skip), "--user: uid %d cannot execute the test (a parent directory "
 			 "is not searchable)", USER_UID);
 	else if (!explicit && test_has_flag(t, "noauto"))

@@ -25,14 +25,18 @@ static const char *variation(const struct run_opts *o, char *buf, size_t len)
 	return buf;
 }
 
-void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p)
+void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir)
 {
 	struct utsname u;
-	char var[128];
+	char var[128], warn[512];
 
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,
 	       u.release, p->n, p->n == 1 ? "" : "s", variation(o, var, sizeof(var)), o->parallel);
+	if (host_fs_warning(rundir, warn, sizeof(warn)))
+		printf("zdtm: warning: %s\n", warn);
+	if (host_taint() > 0)
+		printf("zdtm: warning: the kernel is already tainted (%ld)\n", host_taint());
 	if (o->user)
 		printf("zdtm: --user: criu and the tests run as uid %d (criu with its file capabilities)\n",
 		       USER_UID);
@@ -59,9 +63,10 @@ void report_job(const struct job *j, const struct result *r, const char *dir)
 	fflush(stdout);
 }
 
-int report_summary(const struct plan *p, const struct result *results, bool interrupted)
+int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before)
 {
 	int count[V_COUNT + 1] = { 0 }, failed;
+	long taint = host_taint();
 
 	for (int i = 0; i < p->n; i++)
 		count[results[i].verdict <= V_COUNT ? results[i].verdict : V_COUNT]++;
@@ -77,6 +82,12 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 		if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
 			printf("  %-7s %s (%s) at %s: %s\n", verdict_name(r->verdict), p->jobs[i].test->name,
 			       flavor_name(p->jobs[i].flavor), r->phase, r->reason);
+	}
+	/* A kernel that got tainted while tests ran makes every verdict of the run suspect. */
+	if (taint != taint_before) {
+		printf("zdtm: FAIL: the kernel taint changed during the run: %ld -> %ld (see dmesg)\n",
+		       taint_before, taint);
+		failed++;
 	}
 	fflush(stdout);
 	if (interrupted)

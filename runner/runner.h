@@ -163,11 +163,11 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 
 /* ---- reports (report.c) ---- */
 
-void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p);
+void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir);
 /* One line per finished job; a failure adds its reason and where its files are. */
 void report_job(const struct job *j, const struct result *r, const char *dir);
 /* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
-int report_summary(const struct plan *p, const struct result *results, bool interrupted);
+int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before);
 
 /* ---- processes (proc.c) ---- */
 
@@ -188,6 +188,14 @@ pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const
 /* Describes a wait status: "exit 3", "signal 9 (Killed)". */
 void proc_status_str(int status, char *buf, size_t len);
 double now_sec(void);
+
+/* ---- the machine (host.c) ---- */
+
+long host_taint(void);
+/* A warning about the file system under dir (btrfs, overlayfs, nodev), or NULL. */
+const char *host_fs_warning(const char *dir, char *buf, size_t len);
+/* `zdtm check`: engine, features, kernel, taint, file systems, capabilities. */
+int host_report(const struct catalog *c, const struct engine *e);
 
 /* ---- files (fsutil.c) ---- */
 
