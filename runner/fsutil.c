@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -111,4 +112,44 @@ void logf_(int fd, const char *fmt, ...)
 	buf[n++] = '\n';
 	if (write(fd, buf, n) < 0)
 		return;   /* a lost log line is not worth failing a job */
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_list(const char *dir, struct names *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	out->n = 0;
+	out->v = NULL;
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (!(out->n & 63))
+			out->v = realloc(out->v, (out->n + 64) * sizeof(*out->v));
+		out->v[out->n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(out->v, out->n, sizeof(*out->v), by_name);
+	return 0;
+}
+
+bool names_has(const struct names *l, const char *name)
+{
+	return l->n && bsearch(&name, l->v, l->n, sizeof(*l->v), by_name);
+}
+
+void names_free(struct names *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }

@@ -152,7 +152,9 @@ void cycle_print(struct job_ctx *ctx, FILE *f);
 /* ---- the sandbox (sandbox.c) ---- */
 
 /* In a fresh process in new mnt/pid/net/ipc namespaces: make it livable. */
-int sandbox_enter(int log);
+int sandbox_enter(const char *dir, int log);
+/* What the job left in its private /tmp is a leak: a FAIL at phase "leak" unless it failed already. */
+void sandbox_leaks(const char *dir, struct result *r);
 
 /* ---- scheduling (sched.c) ---- */
 
@@ -206,5 +208,13 @@ ssize_t read_text(const char *path, char *buf, size_t len);
 /* Copies the first line of path containing needle into buf; 0 if found. */
 int grep_first(const char *path, const char *needle, char *buf, size_t len);
 void logf_(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The names in a directory, sorted. */
+struct names {
+	char **v;
+	int n;
+};
+int dir_list(const char *dir, struct names *out);
+bool names_has(const struct names *l, const char *name);
+void names_free(struct names *l);
 
 #endif
