@@ -3,6 +3,7 @@
 #   make deps     obtain a working criu (project-local, under .deps/) unless one is there
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
 #   make check    the project's own tests (what CI runs)
+#   make bench    the runner's cost next to criu's (scripts/bench)
 all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
@@ -17,9 +18,13 @@ run: all deps
 check: all deps
 	tests/check
 
+# The suite's own speed next to criu's (numbers go in the README; never asserted in check).
+bench: all deps
+	scripts/bench
+
 clean:
 	$(MAKE) -C zdtm clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C tests clean
 
-.PHONY: all deps run check clean
+.PHONY: all deps run check bench clean

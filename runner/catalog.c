@@ -92,8 +92,6 @@ static void add_test(struct catalog *c, const char *dir, const char *file)
 	memcpy(t->path, path, sizeof(path));
 	t->flavors = FL_ALL;
 	t->built = !stat(t->path, &st) && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR);
-	if (t->built && describe(t))
-		t->built = false;
 	c->n++;
 }
 
@@ -156,6 +154,16 @@ int catalog_load(struct catalog *c, const char *root)
 	qsort(c->tests, c->n, sizeof(c->tests[0]), by_name);
 	load_known(c);
 	return c->n;
+}
+
+/* A test's declaration is read when it is needed: a run of one test asks one binary, not all. */
+bool catalog_describe(struct test *t)
+{
+	if (!t->described && t->built) {
+		t->described = true;
+		t->built = !describe(t);
+	}
+	return t->built;
 }
 
 const struct test *catalog_find(const struct catalog *c, const char *name)

@@ -202,8 +202,11 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	struct testproc tp;
 	char state[4200];
 
+	double t0 = now_sec();
+
 	if (flavor_prepare(ctx, &fs, r) || testproc_start(ctx, &fs, &tp, r))
 		return;
+	r->test = now_sec() - t0;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
 	snprintf(state, sizeof(state), "%s/state.before", ctx->dir);
 	if (!ctx->opts->nocr && !test_has_flag(ctx->job->test, "transition") &&
@@ -213,7 +216,9 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 		testproc_kill(&tp);
 		return;
 	}
+	t0 = now_sec();
 	testproc_stop(ctx, &tp, r);
+	r->test += now_sec() - t0;
 }
 
 void cycle_print(struct job_ctx *ctx, FILE *f)

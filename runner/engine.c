@@ -43,6 +43,53 @@ static int criu_probe(const char *criu, char *const args[], char *out, size_t le
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/*
+ * `criu check` and feature probes cost 5-100 ms each and their answers only change with the
+ * binary or the kernel: they are remembered in .deps/engine-cache, keyed by the binary's path,
+ * size and mtime and by the boot id.
+ */
+static void cache_init(struct engine *e, const char *root)
+{
+	char boot[64] = "", deps[4200];
+	struct stat st;
+
+	snprintf(deps, sizeof(deps), "%s/.deps", root);
+	if (stat(deps, &st) || stat(e->path, &st) ||
+	    read_text("/proc/sys/kernel/random/boot_id", boot, sizeof(boot)) <= 0)
+		return;
+	boot[strcspn(boot, "\n")] = 0;
+	snprintf(e->cache, sizeof(e->cache), "%s/engine-cache", deps);
+	snprintf(e->cache_key, sizeof(e->cache_key), "%.100s:%lld:%lld:%s", e->path, (long long)st.st_size,
+		 (long long)st.st_mtime, boot);
+}
+
+static bool cache_get(const struct engine *e, const char *probe, int *rc)
+{
+	char line[600], want[400];
+	FILE *f = e->cache[0] ? fopen(e->cache, "re") : NULL;
+	bool found = false;
+
+	snprintf(want, sizeof(want), "%s %s ", e->cache_key, probe);
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (!strncmp(line, want, strlen(want))) {
+			*rc = atoi(line + strlen(want));
+			found = true;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void cache_put(const struct engine *e, const char *probe, int rc)
+{
+	FILE *f = e->cache[0] ? fopen(e->cache, "ae") : NULL;
+
+	if (f) {
+		fprintf(f, "%s %s %d\n", e->cache_key, probe, rc);
+		fclose(f);
+	}
+}
+
 static bool cap_in_bounding_set(int cap)
 {
 	char buf[4096], *p;
@@ -86,6 +133,7 @@ static void candidate(const char *root, const char *override, char *out, size_t 
 int engine_find(struct engine *e, const char *root, const char *override)
 {
 	char out[4096], *v;
+	int rc;
 	char *version[] = { "--version", NULL };
 	char *check[] = { "check", "--no-default-config", NULL };
 
@@ -108,11 +156,15 @@ int engine_find(struct engine *e, const char *root, const char *override)
 		return -1;
 	}
 	sscanf(v + 8, " %31s", e->version);
-	if (criu_probe(e->path, check, out, sizeof(out))) {
+	cache_init(e, root);
+	if (cache_get(e, "check", &rc) && rc == 0)
+		;   /* passed before, on this boot, with this binary */
+	else if (criu_probe(e->path, check, out, sizeof(out))) {
 		fprintf(stderr, "zdtm: '%s check' fails here:\n%.1000s\nrun 'make deps' for a criu that works\n",
 			e->path, out);
 		return -1;
-	}
+	} else
+		cache_put(e, "check", 0);
 	e->file_caps = getxattr(e->path, "security.capability", NULL, 0) > 0;
 	/* Without CAP_SYS_RESOURCE criu cannot prlimit() a task of another uid. */
 	e->uid_switch = cap_in_bounding_set(24 /* CAP_SYS_RESOURCE */);
@@ -126,8 +178,16 @@ bool engine_has_features(const struct engine *e, const char *features, char *mis
 	snprintf(list, sizeof(list), "%s", features);
 	for (f = strtok_r(list, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
 		char *argv[] = { "check", "--no-default-config", "--feature", f, NULL };
+		char probe[128];
+		int rc;
 
-		if (criu_probe(e->path, argv, NULL, 0)) {
+		snprintf(probe, sizeof(probe), "feature:%s", f);
+		if (!cache_get(e, probe, &rc)) {
+			rc = criu_probe(e->path, argv, NULL, 0);
+			if (rc >= 0)
+				cache_put(e, probe, rc);
+		}
+		if (rc) {
 			snprintf(missing, len, "%s", f);
 			return false;
 		}

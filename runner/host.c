@@ -95,6 +95,7 @@ static void print_features(const struct catalog *c, const struct engine *e)
 	for (int i = 0; i < c->n; i++) {
 		char list[256], *save;
 
+		catalog_describe((struct test *)&c->tests[i]);
 		snprintf(list, sizeof(list), "%s", c->tests[i].features);
 		for (char *f = strtok_r(list, " ", &save); f && n < 64; f = strtok_r(NULL, " ", &save)) {
 			int k = 0;

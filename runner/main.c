@@ -41,6 +41,7 @@ static void usage(FILE *f)
 		"  --keep-going          do not stop at the first failure\n"
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
+		"  --json FILE           write every job's verdict and times, and the totals, as JSON\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
 		"  -v, --verbose         print each job's log\n");
 }
@@ -74,13 +75,14 @@ static int cmd_list(struct catalog *c, int argc, char **argv)
 	if (info)
 		printf("%-36s %-10s %-20s %s\n", "test", "flavors", "flags", "doc");
 	for (int i = 0; i < c->n; i++) {
-		const struct test *t = &c->tests[i];
+		struct test *t = &c->tests[i];
 		char fl[16];
 
 		if (!info) {
 			printf("%s\n", t->name);
 			continue;
 		}
+		catalog_describe(t);
 		snprintf(fl, sizeof(fl), "%s%s%s", t->flavors & FL_H ? "h " : "",
 			 t->flavors & FL_NS ? "ns " : "", t->flavors & FL_UNS ? "uns" : "");
 		printf("%-36s %-10s %-20s %s%s\n", t->name, fl, t->flags, t->built ? "" : "[not built] ", t->doc);
@@ -143,6 +145,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	char rundir[4096];
 	bool interrupted;
 	long taint;
+	double start;
 	int rc;
 
 	if (parse_run_opts(argc, argv, &o))
@@ -172,9 +175,12 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	/* Orphans of anything we start come back to us, not to a pid 1 that may not reap. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	taint = host_taint();
+	start = now_sec();
 	report_header(&o, &e, &p, rundir);
 	sched_run(&p, &o, &e, rundir, results, &interrupted);
 	rc = report_summary(&p, results, interrupted, taint);
+	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)
+		rc = 1;
 	if (!o.report_dir && rmdir(rundir) == 0)
 		return rc;
 	printf("zdtm: files kept in %s\n", rundir);

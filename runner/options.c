@@ -8,7 +8,7 @@
 
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
-	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER,
+	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +29,7 @@ static const struct option long_opts[] = {
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
+	{ "json", required_argument, NULL, OPT_JSON },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -124,6 +125,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
+	case OPT_JSON: o->json = optarg; return 0;
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;

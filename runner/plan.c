@@ -172,7 +172,7 @@ static int add_jobs(struct plan *p, const struct catalog *c, const struct test *
 {
 	unsigned want = o->best ? best_flavor(t->flavors) : o->flavors ? o->flavors : t->flavors;
 
-	if (!t->built) {
+	if (!catalog_describe((struct test *)t)) {
 		fprintf(stderr, "zdtm: %s is not built (or its --describe fails); run 'make'\n", t->name);
 		return -1;
 	}

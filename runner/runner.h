@@ -45,6 +45,7 @@ struct run_opts {
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;
+	const char *json;                   /* --json FILE */
 	int parallel;
 	double timeout_mul;
 };
@@ -63,7 +64,8 @@ struct test {
 	char features[256];
 	char opts[256], dopts[256], ropts[256];
 	int timeout;
-	bool built;
+	bool built;              /* the binary exists (and, once described, answers --describe) */
+	bool described;
 };
 
 struct known_failure {
@@ -81,6 +83,8 @@ struct catalog {
 /* Finds every zdtm/{static,transition}/NAME.c under root and reads NAME --describe. */
 int catalog_load(struct catalog *c, const char *root);
 const struct test *catalog_find(const struct catalog *c, const char *name);
+/* Reads the test's --describe once; false when it is not built or does not answer. */
+bool catalog_describe(struct test *t);
 void catalog_suggest(const struct catalog *c, const char *name);   /* "did you mean" */
 bool test_has_flag(const struct test *t, const char *flag);
 /* The known-failure entry for this job, or NULL. */
@@ -94,6 +98,8 @@ struct engine {
 	char version[32];
 	bool uid_switch;          /* false when CAP_SYS_RESOURCE is missing: tests stay root */
 	bool file_caps;           /* the binary carries file capabilities (needed by --user) */
+	char cache[4200];         /* probe answers for this binary on this boot ("" for none) */
+	char cache_key[256];
 };
 
 /* Locates and checks criu (--criu-bin, $CRIU, .deps/criu-path, PATH); message + -1 on failure. */
@@ -131,6 +137,7 @@ struct result {
 	char reason[512];        /* the first useful line: test's FAIL, criu's Error, ... */
 	double wall;             /* seconds */
 	double criu;             /* seconds spent inside criu */
+	double test;             /* seconds the test took to get ready and to give its verdict */
 };
 
 const char *verdict_name(enum verdict v);
@@ -170,6 +177,9 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 void report_job(const struct job *j, const struct result *r, const char *dir);
 /* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
 int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before);
+/* --json: every job and the totals, for machines (bench, compare). */
+int report_json(const char *path, const struct run_opts *o, const struct engine *e, const struct plan *p,
+		const struct result *results, double wall);
 
 /* ---- processes (proc.c) ---- */
 
