@@ -42,6 +42,9 @@ static void usage(FILE *f)
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
 		"  --json FILE           write every job's verdict and times, and the totals, as JSON\n"
+		"  --tap FILE            write a TAP 14 report (one test point per job)\n"
+		"  --junit FILE          write a JUnit XML report (one testsuite per flavor)\n"
+		"  --shard I/N           run only part I of N stable parts of the selected jobs\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
 		"  -v, --verbose         print each job's log\n");
 }
@@ -180,6 +183,10 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	sched_run(&p, &o, &e, rundir, results, &interrupted);
 	rc = report_summary(&p, results, interrupted, taint);
 	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)
+		rc = 1;
+	if (o.tap && report_tap(o.tap, &p, results) && !rc)
+		rc = 1;
+	if (o.junit && report_junit(o.junit, &p, results) && !rc)
 		rc = 1;
 	if (!o.report_dir && rmdir(rundir) == 0)
 		return rc;

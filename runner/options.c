@@ -8,7 +8,7 @@
 
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
-	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON,
+	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD,
 };
 
 static const struct option long_opts[] = {
@@ -30,6 +30,9 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
+	{ "tap", required_argument, NULL, OPT_TAP },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -92,6 +95,19 @@ static int parse_keep(const char *v, struct run_opts *o)
 	return 0;
 }
 
+static int parse_shard(const char *v, struct run_opts *o)
+{
+	int i, n, end = 0;
+
+	if (sscanf(v, "%d/%d%n", &i, &n, &end) != 2 || v[end] || n < 1 || n > 1000 || i < 1 || i > n) {
+		fprintf(stderr, "zdtm: --shard wants I/N with 1 <= I <= N, not '%s'\n", v);
+		return -1;
+	}
+	o->shard = i;
+	o->shards = n;
+	return 0;
+}
+
 static int parse_timeout_mul(const char *v, struct run_opts *o)
 {
 	char *end;
@@ -126,6 +142,9 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
 	case OPT_JSON: o->json = optarg; return 0;
+	case OPT_TAP: o->tap = optarg; return 0;
+	case OPT_JUNIT: o->junit = optarg; return 0;
+	case OPT_SHARD: return parse_shard(optarg, o);
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;

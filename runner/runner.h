@@ -46,6 +46,8 @@ struct run_opts {
 	enum keep_img keep;
 	const char *report_dir;
 	const char *json;                   /* --json FILE */
+	const char *tap, *junit;            /* --tap FILE, --junit FILE */
+	int shard, shards;                  /* --shard I/N: this run does part I (1-based) of N */
 	int parallel;
 	double timeout_mul;
 };
@@ -177,6 +179,8 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 void report_job(const struct job *j, const struct result *r, const char *dir);
 /* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
 int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before);
+int report_tap(const char *path, const struct plan *p, const struct result *results);
+int report_junit(const char *path, const struct plan *p, const struct result *results);
 /* --json: every job and the totals, for machines (bench, compare). */
 int report_json(const char *path, const struct run_opts *o, const struct engine *e, const struct plan *p,
 		const struct result *results, double wall);

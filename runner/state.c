@@ -17,6 +17,8 @@
  *    backing files, and mount ids: criu creates new objects;
  *  - shared anonymous memory ("/dev/zero (deleted)") comes back as a memfd
  *    named "/dev/zero (deleted)";
+ *  - a deleted file behind a mapping is a new file after restore: same name,
+ *    other inode;
  *  - neighbouring memory areas with one backing and permissions may be
  *    merged or split differently: they are compared merged;
  *  - namespace ids: compared by their position in the tree, not by number;
@@ -271,8 +273,12 @@ struct vma {
 
 static void add_vma(struct lines *l, const char *who, const struct vma *v)
 {
-	/* A file's identity is its path and inode; anonymous backings only have a name. */
-	if (v->file[0] == '/' && !anonymous_backing(v->file))
+	/* A file's identity is its path and inode; anonymous backings only have a name, and so do
+	 * deleted files: criu recreates them as new files. */
+	size_t len = strlen(v->file);
+	bool deleted = len > 10 && !strcmp(v->file + len - 10, " (deleted)");
+
+	if (v->file[0] == '/' && !anonymous_backing(v->file) && !deleted)
 		add_line(l, "%s map %lx-%lx = %s %lx %s %s:%lu", who, v->start, v->end, v->perms, v->off,
 			 v->file, v->dev, v->ino);
 	else

@@ -84,7 +84,9 @@ static void judge(struct testproc *tp, int status, struct result *r)
 		snprintf(r->reason, sizeof(r->reason), "verdict \"%s\" but %s", vl.text, st);
 	else {
 		r->verdict = vl.v;
-		snprintf(r->reason, sizeof(r->reason), "%s", vl.v == V_PASS ? "" : vl.text);
+		/* A skip's reason is the test's words; a failure keeps its "FAIL: file:line:" */
+		snprintf(r->reason, sizeof(r->reason), "%s",
+			 vl.v == V_PASS ? "" : vl.v == V_SKIP ? vl.text + 6 : vl.text);
 	}
 }
 

@@ -1,0 +1,116 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted pair whose client end is shut down for writing, with data queued both ways",
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+
+#define PORT 41261
+#define C2S_LEN 3333    /* queued at the server end, followed by the client's FIN */
+#define S2C_LEN 5555    /* queued at the client end */
+
+static const char *const states[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+};
+
+static const char *tcp_state(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return strerror(errno);
+	return ti.tcpi_state < sizeof(states) / sizeof(states[0]) ? states[ti.tcpi_state] : "unknown";
+}
+
+/* fd holds exactly `len` bytes equal to `want`, then (if eof) the end of the stream. */
+static int expect_queue(const char *what, int fd, const char *want, int len, bool eof)
+{
+	static char buf[C2S_LEN + S2C_LEN];
+	int inq;
+	char c;
+
+	if (ioctl(fd, FIONREAD, &inq))
+		return fail_errno("FIONREAD on %s", what);
+	if (inq != len)
+		return fail("%s holds %d bytes, expected %d", what, inq, len);
+	if (read_all(fd, buf, len) != len)
+		return fail_errno("%s: short read", what);
+	if (expect_bytes(what, buf, want, len))
+		return 1;
+	if (eof && recv(fd, &c, 1, MSG_DONTWAIT) != 0)
+		return fail_errno("%s: expected the end of the stream after the data", what);
+	return 0;
+}
+
+/* After the queues: the server end still writes to the client, the client end cannot write. */
+static int expect_half_closed(int cli, int acc)
+{
+	char c = 0;
+
+	if (send(acc, "s", 1, MSG_NOSIGNAL) != 1 || read(cli, &c, 1) != 1 || c != 's')
+		return fail_errno("server -> client after C/R: read '%c', expected 's'", c ? c : '-');
+	if (send(cli, "c", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
+		return fail_errno("a write on the client end shut down for writing: expected EPIPE");
+	return 0;
+}
+
+/* The listener still accepts a new connection. */
+static int expect_listening(int srv, struct sockaddr_in *a)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0), acc;
+
+	if (c < 0 || connect(c, (struct sockaddr *)a, sizeof(*a)))
+		return fail_errno("connect to the listener after C/R");
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		return fail_errno("accept after C/R");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char c2s[C2S_LEN], s2c[S2C_LEN];
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int srv, cli, acc;
+
+	test_init(argc, argv);
+	datagen(c2s, sizeof(c2s), 3);
+	datagen(s2c, sizeof(s2c), 4);
+	srv = socket(AF_INET, SOCK_STREAM, 0);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 4))
+		return fail_errno("listen on 127.0.0.1:%d", PORT);
+	cli = socket(AF_INET, SOCK_STREAM, 0);
+	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
+		return fail_errno("connect");
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		return fail_errno("accept");
+	if (write_all(cli, c2s, sizeof(c2s)) || write_all(acc, s2c, sizeof(s2c)))
+		return fail_errno("queue data");
+	if (shutdown(cli, SHUT_WR))
+		return fail_errno("shutdown(SHUT_WR)");
+	while (strcmp(tcp_state(acc), "CLOSE_WAIT") || strcmp(tcp_state(cli), "FIN_WAIT2"))
+		usleep(1000);   /* the FIN and its ACK travel over lo */
+
+	test_daemon();
+	test_waitsig();
+
+	if (expect_str("client end state", tcp_state(cli), "FIN_WAIT2") ||
+	    expect_str("server end state", tcp_state(acc), "CLOSE_WAIT") ||
+	    expect_str("listener state", tcp_state(srv), "LISTEN"))
+		return 1;
+	if (expect_queue("client -> server queue", acc, c2s, sizeof(c2s), true) ||
+	    expect_queue("server -> client queue", cli, s2c, sizeof(s2c), false) ||
+	    expect_half_closed(cli, acc) || expect_listening(srv, &a))
+		return 1;
+	return pass();
+}

@@ -1,0 +1,182 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+/* socket6_udp.c includes this file with TEST_FAMILY AF_INET6 and its own declaration. */
+#ifndef TEST_FAMILY
+#define TEST_FAMILY AF_INET
+ZDTM_TEST(.doc = "UDP sockets bound on 127.0.0.1, one connected, keep their addresses and queued datagrams with their senders",
+	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
+
+#define PORT_A 41241    /* unconnected: two datagrams queued, from B and from C */
+#define PORT_B 41242    /* connected to A: one datagram queued, from A */
+#define PORT_C 41243    /* unconnected, nothing queued */
+
+union inet_addr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+static socklen_t make_addr(union inet_addr *a, int port)
+{
+	memset(a, 0, sizeof(*a));
+	if (TEST_FAMILY == AF_INET) {
+		a->in.sin_family = AF_INET;
+		a->in.sin_port = htons(port);
+		a->in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof(a->in);
+	}
+	a->in6.sin6_family = AF_INET6;
+	a->in6.sin6_port = htons(port);
+	a->in6.sin6_addr = in6addr_loopback;
+	return sizeof(a->in6);
+}
+
+/* "127.0.0.1:41241" or "[::1]:41241" */
+static const char *addr_str(const union inet_addr *a, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (a->sa.sa_family == AF_INET)
+		inet_ntop(AF_INET, &a->in.sin_addr, host, sizeof(host));
+	else if (a->sa.sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, sizeof(host));
+	snprintf(buf, len, a->sa.sa_family == AF_INET6 ? "[%s]:%d" : "%s:%d", host, ntohs(a->in.sin_port));
+	return buf;
+}
+
+static const char *port_str(int port)
+{
+	static char buf[4][64];
+	static int i;
+	union inet_addr a;
+
+	make_addr(&a, port);
+	return addr_str(&a, buf[i++ % 4], sizeof(buf[0]));
+}
+
+/* getsockname (peer false) or getpeername (peer true) of fd, as a string, or the error. */
+static const char *name_str(int fd, bool peer)
+{
+	static char buf[2][64];
+	static int i;
+	union inet_addr a = { 0 };
+	socklen_t len = sizeof(a);
+
+	if ((peer ? getpeername : getsockname)(fd, &a.sa, &len))
+		return strerror(errno);
+	return addr_str(&a, buf[i++ % 2], sizeof(buf[0]));
+}
+
+static int bound_socket(int port)
+{
+	union inet_addr a;
+	socklen_t len = make_addr(&a, port);
+	int fd = socket(TEST_FAMILY, SOCK_DGRAM, 0);
+
+	if (fd >= 0 && bind(fd, &a.sa, len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int send_to(int fd, const char *msg, int port)
+{
+	union inet_addr a;
+	socklen_t len = make_addr(&a, port);
+
+	return sendto(fd, msg, strlen(msg), 0, port ? &a.sa : NULL, port ? len : 0) == (ssize_t)strlen(msg) ? 0 : -1;
+}
+
+/* The next datagram on fd is `want`, sent from `from_port`. */
+static int expect_dgram(const char *what, int fd, const char *want, int from_port)
+{
+	union inet_addr a = { 0 };
+	socklen_t len = sizeof(a);
+	char buf[256], from[64];
+	ssize_t n;
+
+	n = recvfrom(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT, &a.sa, &len);
+	if (n < 0)
+		return fail_errno("%s: no datagram, expected \"%s\"", what, want);
+	buf[n] = 0;
+	if (expect_str(what, buf, want))
+		return 1;
+	return expect_str("its sender", addr_str(&a, from, sizeof(from)), port_str(from_port));
+}
+
+static int expect_empty(const char *what, int fd)
+{
+	char buf[256];
+	ssize_t n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+
+	if (n >= 0) {
+		buf[n] = 0;
+		return fail("%s: found datagram \"%s\", expected none", what, buf);
+	}
+	if (errno != EAGAIN)
+		return fail_errno("%s: expected no datagram (EAGAIN)", what);
+	return 0;
+}
+
+/* Names, queues, and then new traffic: B still only hears A. */
+static int check(int a, int b, int c)
+{
+	if (expect_str("A's name", name_str(a, false), port_str(PORT_A)) ||
+	    expect_str("B's name", name_str(b, false), port_str(PORT_B)) ||
+	    expect_str("C's name", name_str(c, false), port_str(PORT_C)) ||
+	    expect_str("A's peer", name_str(a, true), strerror(ENOTCONN)) ||
+	    expect_str("B's peer", name_str(b, true), port_str(PORT_A)) ||
+	    expect_str("C's peer", name_str(c, true), strerror(ENOTCONN)))
+		return 1;
+	if (expect_dgram("A's 1st datagram", a, "b-to-a queued", PORT_B) ||
+	    expect_dgram("A's 2nd datagram", a, "c-to-a queued", PORT_C) ||
+	    expect_empty("A after two datagrams", a) ||
+	    expect_dgram("B's datagram", b, "a-to-b queued", PORT_A) ||
+	    expect_empty("B after one datagram", b) || expect_empty("C", c))
+		return 1;
+	if (send_to(b, "b-to-a new", 0) || send_to(c, "c-to-b new", PORT_B) ||
+	    send_to(a, "a-to-b new", PORT_B))
+		return fail_errno("send after C/R");
+	return expect_dgram("A's new datagram", a, "b-to-a new", PORT_B) ||
+	       expect_dgram("B's new datagram (C's was filtered out)", b, "a-to-b new", PORT_A) ||
+	       expect_empty("B after the new datagram", b);
+}
+
+int main(int argc, char **argv)
+{
+	union inet_addr peer;
+	socklen_t plen = make_addr(&peer, PORT_A);
+	int a, b, c;
+
+	test_init(argc, argv);
+	a = bound_socket(PORT_A);
+	if (a < 0 && errno == EAFNOSUPPORT)
+		return skip("no IPv6 in this kernel");
+	if (a < 0 && errno == EADDRNOTAVAIL)
+		return skip("the loopback address is not configured");
+	b = bound_socket(PORT_B);
+	c = bound_socket(PORT_C);
+	if (a < 0 || b < 0 || c < 0)
+		return fail_errno("bind UDP sockets");
+	if (connect(b, &peer.sa, plen))
+		return fail_errno("connect B to A");
+	if (send_to(b, "b-to-a queued", 0) || send_to(c, "c-to-a queued", PORT_A) ||
+	    send_to(a, "a-to-b queued", PORT_B))
+		return fail_errno("queue datagrams");
+
+	test_daemon();
+	test_waitsig();
+
+	if (check(a, b, c))
+		return 1;
+	return pass();
+}
