@@ -160,10 +160,11 @@ void cycle_print(struct job_ctx *ctx, FILE *f);
 
 /* ---- the sandbox (sandbox.c) ---- */
 
-/* In a fresh process in new mnt/pid/net/ipc namespaces: make it livable. */
-int sandbox_enter(const char *dir, int log);
+/* In a fresh process in new mnt/pid/net/ipc namespaces: make it livable. keep: NULL-terminated
+ * paths the job needs that may lie under /tmp (its directory, the test, criu). */
+int sandbox_enter(const char *dir, const char *const *keep, int log);
 /* What the job left in its private /tmp is a leak: a FAIL at phase "leak" unless it failed already. */
-void sandbox_leaks(const char *dir, struct result *r);
+void sandbox_leaks(const char *dir, const char *const *keep, struct result *r);
 
 /* ---- scheduling (sched.c) ---- */
 

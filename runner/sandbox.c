@@ -36,50 +36,78 @@ static int loopback_up(void)
 }
 
 #define PRIVATE_TMP "tmp"
+#define MAX_KEEP 8
 
-/* /tmp becomes DIR/tmp; DIR itself stays reachable at its old path if that was under /tmp. */
-static int private_tmp(const char *dir, int log)
+/* The first component under /tmp of path ("/tmp/a/b" -> "a"), or "" when path is elsewhere. */
+static void tmp_component(const char *path, char *out, size_t len)
 {
-	char tmp[4200], inner[4200];
-	int fd;
-
-	snprintf(tmp, sizeof(tmp), "%s/" PRIVATE_TMP, dir);
-	if (mkdir(tmp, 01777) || chmod(tmp, 01777) || (fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		logf_(log, "sandbox: %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	if (mount(tmp, "/tmp", NULL, MS_BIND, NULL)) {
-		logf_(log, "sandbox: bind %s on /tmp: %s", tmp, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!strncmp(dir, "/tmp/", 5)) {
-		snprintf(inner, sizeof(inner), "/proc/self/fd/%d", fd);
-		if (mkdir_p(dir, 0755) || mount(inner, dir, NULL, MS_BIND, NULL)) {
-			logf_(log, "sandbox: bind the job directory back: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
-	return 0;
+	out[0] = 0;
+	if (!strncmp(path, "/tmp/", 5))
+		snprintf(out, len, "%.*s", (int)strcspn(path + 5, "/"), path + 5);
 }
 
-void sandbox_leaks(const char *dir, struct result *r)
+/*
+ * /tmp becomes DIR/tmp. What the job needs from the old /tmp (its own directory, the test
+ * binary, criu: the project may live in /tmp) is bound back at the same paths: the first
+ * component of each under /tmp.
+ */
+static int private_tmp(const char *dir, const char *const *keep, int log)
 {
-	char tmp[4200], found[300] = "";
-	const char *skeleton = !strncmp(dir, "/tmp/", 5) ? dir + 5 : "";
-	size_t first = strcspn(skeleton, "/");   /* the mount point made for DIR */
+	char tmp[4200], names[MAX_KEEP][256], path[4300], fdpath[64];
+	int fds[MAX_KEEP], n = 0, rc = 0;
+
+	for (int i = 0; keep[i] && n < MAX_KEEP; i++) {
+		tmp_component(keep[i], names[n], sizeof(names[n]));
+		bool dup = !names[n][0];
+
+		for (int k = 0; k < n && !dup; k++)
+			dup = !strcmp(names[k], names[n]);
+		if (dup)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", names[n]);
+		if ((fds[n] = open(path, O_PATH | O_CLOEXEC)) >= 0)
+			n++;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/" PRIVATE_TMP, dir);
+	if (mkdir(tmp, 01777) || chmod(tmp, 01777) || mount(tmp, "/tmp", NULL, MS_BIND, NULL)) {
+		logf_(log, "sandbox: a private /tmp from %s: %s", tmp, strerror(errno));
+		rc = -1;
+	}
+	for (int k = 0; k < n; k++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/tmp/%s", names[k]);
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fds[k]);
+		if (!rc && (fstat(fds[k], &st) || (S_ISDIR(st.st_mode) ? mkdir(path, 0755) : mknod(path, S_IFREG | 0644, 0)) ||
+			    mount(fdpath, path, NULL, MS_BIND, NULL))) {
+			logf_(log, "sandbox: bind %s back: %s", path, strerror(errno));
+			rc = -1;
+		}
+		close(fds[k]);
+	}
+	return rc;
+}
+
+void sandbox_leaks(const char *dir, const char *const *keep, struct result *r)
+{
+	char tmp[4200], found[300] = "", name[256];
 	struct names left;
 	int n = 0;
 
 	snprintf(tmp, sizeof(tmp), "%s/" PRIVATE_TMP, dir);
 	if (dir_list(tmp, &left))
 		return;
-	for (int i = 0; i < left.n; i++)
-		if ((strlen(left.v[i]) != first || strncmp(left.v[i], skeleton, first)) && n++ < 3)
+	for (int i = 0; i < left.n; i++) {
+		bool ours = false;
+
+		for (int k = 0; keep[k] && !ours; k++) {
+			tmp_component(keep[k], name, sizeof(name));
+			ours = !strcmp(name, left.v[i]);
+		}
+		if (!ours && n++ < 3)
 			snprintf(found + strlen(found), sizeof(found) - strlen(found), "%s/tmp/%s", n > 1 ? ", " : "",
 				 left.v[i]);
+	}
 	names_free(&left);
 	if (!n || (r->verdict != V_PASS && r->verdict != V_SKIP && r->verdict != V_XFAIL))
 		return;
@@ -88,7 +116,7 @@ void sandbox_leaks(const char *dir, struct result *r)
 	snprintf(r->reason, sizeof(r->reason), "left behind %s%s", found, n > 3 ? " and more" : "");
 }
 
-int sandbox_enter(const char *dir, int log)
+int sandbox_enter(const char *dir, const char *const *keep, int log)
 {
 	/* Mounts made inside the job never propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL)) {
@@ -100,7 +128,7 @@ int sandbox_enter(const char *dir, int log)
 		logf_(log, "sandbox: mount /proc: %s", strerror(errno));
 		return -1;
 	}
-	if (private_tmp(dir, log))
+	if (private_tmp(dir, keep, log))
 		return -1;
 	if (loopback_up()) {
 		logf_(log, "sandbox: bring up lo: %s", strerror(errno));

@@ -70,9 +70,11 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 	snprintf(log, sizeof(log), "%s/job.log", dir);
 	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	r.wall = now_sec();
-	if (sandbox_enter(dir, ctx.log) == 0) {
+	const char *keep[] = { dir, j->test->path, s->engine->path, NULL };
+
+	if (sandbox_enter(dir, keep, ctx.log) == 0) {
 		cycle_run(&ctx, &r);
-		sandbox_leaks(dir, &r);
+		sandbox_leaks(dir, keep, &r);
 	}
 	r.wall = now_sec() - r.wall;
 	if (write(result_fd, &r, sizeof(r)) != sizeof(r))
