@@ -217,6 +217,25 @@ static void keep_shard(struct plan *p, int shard, int shards)
 	p->n = n;
 }
 
+/* Jobs that must run alone go last, together: the pool drains once, not before each of them. */
+static void exclusive_last(struct plan *p)
+{
+	struct job *sorted = calloc(p->n, sizeof(*sorted));
+	int n = 0;
+
+	if (!sorted)
+		return;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->n; i++)
+			if (test_has_flag(p->jobs[i].test, "excl") == pass) {
+				sorted[n] = p->jobs[i];
+				sorted[n].index = n;
+				n++;
+			}
+	memcpy(p->jobs, sorted, p->n * sizeof(*sorted));
+	free(sorted);
+}
+
 int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o, const struct engine *e)
 {
 	struct feature_cache *fc = calloc(1, sizeof(*fc));
@@ -247,6 +266,7 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 	}
 	if (o->shards)
 		keep_shard(p, o->shard, o->shards);
+	exclusive_last(p);
 	rc = 0;
 out:
 	free(fc);
