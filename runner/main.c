@@ -21,6 +21,7 @@ static void usage(FILE *f)
 		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
 		"       zdtm list [-i]\n"
 		"       zdtm check [--criu-bin PATH]\n"
+		"       zdtm compare A.json B.json    verdicts and criu times that changed between two runs\n"
 		"run options:\n"
 		"  -a, --all             every test of the catalog (noauto tests are skipped)\n"
 		"  -t, --test NAME       this test (repeatable); zdtm/static/env00 or env00\n"
@@ -211,6 +212,8 @@ int main(int argc, char **argv)
 	catalog_load(&catalog, root);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(&catalog, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))

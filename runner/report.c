@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "runner.h"
 
@@ -46,8 +47,27 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 	fflush(stdout);
 }
 
+/* On a terminal a status line counts jobs and estimates the time left; it is wiped before any
+ * other output. Without a terminal nothing of it is written (no control characters in logs). */
+static void wipe_status(void)
+{
+	if (isatty(1))
+		fputs("\r\033[K", stdout);
+}
+
+void report_progress(int done, int total, double elapsed)
+{
+	double left = done ? elapsed / done * (total - done) : 0;
+
+	if (!isatty(1) || done >= total)
+		return;
+	printf("[%d/%d done, about %dm%02ds left]", done, total, (int)left / 60, (int)left % 60);
+	fflush(stdout);
+}
+
 void report_job(const struct job *j, const struct result *r, const char *dir)
 {
+	wipe_status();
 	printf("%-7s %-40s %-3s %6.2fs", verdict_name(r->verdict), j->test->name,
 	       flavor_name(j->flavor), r->wall);
 	if (r->verdict == V_SKIP || r->verdict == V_XFAIL)
@@ -68,6 +88,7 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 	int count[V_COUNT + 1] = { 0 }, failed;
 	long taint = host_taint();
 
+	wipe_status();
 	for (int i = 0; i < p->n; i++)
 		count[results[i].verdict <= V_COUNT ? results[i].verdict : V_COUNT]++;
 	failed = count[V_FAIL] + count[V_BROKEN] + count[V_TIMEOUT];

@@ -176,6 +176,8 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 /* ---- reports (report.c) ---- */
 
 void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir);
+/* On a terminal: "[done/total, about N left]" (no output elsewhere). */
+void report_progress(int done, int total, double elapsed);
 /* One line per finished job; a failure adds its reason and where its files are. */
 void report_job(const struct job *j, const struct result *r, const char *dir);
 /* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
@@ -205,6 +207,11 @@ pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const
 /* Describes a wait status: "exit 3", "signal 9 (Killed)". */
 void proc_status_str(int status, char *buf, size_t len);
 double now_sec(void);
+
+/* ---- zdtm compare (compare.c) ---- */
+
+/* Prints verdict changes and moved criu times between two --json reports; exit code as a command. */
+int cmd_compare(int argc, char **argv);
 
 /* ---- the machine (host.c) ---- */
 

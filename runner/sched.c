@@ -40,6 +40,7 @@ struct sched {
 	struct result *results;
 	struct running run[MAX_RUNNING];
 	int nrun, next, done;
+	double start;
 	bool exclusive_running, stop, interrupted;
 };
 
@@ -186,6 +187,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	close(rn->result_fd);
 	s->run[i] = s->run[--s->nrun];
 	s->done++;
+	report_progress(s->done, s->plan->n, now_sec() - s->start);
 }
 
 static void skip_job(struct sched *s, const struct job *j)
@@ -258,7 +260,8 @@ static int wait_events(struct sched *s, int sfd)
 int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
 	      const char *rundir, struct result *results, bool *interrupted)
 {
-	struct sched s = { .plan = p, .opts = o, .engine = e, .rundir = rundir, .results = results };
+	struct sched s = { .plan = p, .opts = o, .engine = e, .rundir = rundir, .results = results,
+			   .start = now_sec() };
 	sigset_t set, old;
 	int sfd;
 
