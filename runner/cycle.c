@@ -43,6 +43,7 @@ static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, 
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
 				       .unprivileged = o->user };
 	if (st->kind == STEP_RESTORE) {
+		sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
 		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
 		const char *r[] = { "--restore-detached", "--pidfile", sc->pidfile, NULL };
 		add_args(sc->args, &n, r);

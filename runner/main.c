@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		"  -f, --flavor LIST     h,ns,uns (default: what each test declares) or best\n"
 		"  -p, --parallel N      run N jobs at once (default 1)\n"
 		"  --criu-bin PATH       the criu to test (default: $CRIU, make deps, PATH)\n"
+		"  --criu-bin-restore P  restore with this criu (dump with --criu-bin): cross-version C/R\n"
 		"  --nocr                no criu: start, SIGTERM, verdict (checks the tests)\n"
 		"  --norst               dump with --leave-running, no restore\n"
 		"  --iter N              N rounds of dump + restore\n"
@@ -124,10 +125,11 @@ static int make_rundir(const struct run_opts *o, char *buf, size_t len)
 }
 
 /* --dry-run: every job's commands, nothing run. */
-static int dry_run(const struct plan *p, const struct run_opts *o, const struct engine *e)
+static int dry_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
+		   const struct engine *re)
 {
 	for (int i = 0; i < p->n; i++) {
-		struct job_ctx ctx = { .job = &p->jobs[i], .opts = o, .engine = e };
+		struct job_ctx ctx = { .job = &p->jobs[i], .opts = o, .engine = e, .restore_engine = re };
 
 		if (p->jobs[i].skip[0]) {
 			printf("%s (%s): SKIP (%s)\n", p->jobs[i].test->name, flavor_name(p->jobs[i].flavor),
@@ -143,7 +145,7 @@ static int dry_run(const struct plan *p, const struct run_opts *o, const struct 
 static int cmd_run(struct catalog *c, int argc, char **argv)
 {
 	struct run_opts o;
-	struct engine e = { .path = "(none)", .version = "-" };
+	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
 	char rundir[4096];
@@ -160,6 +162,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	}
 	if (!o.nocr && engine_find(&e, c->root, o.criu_bin))
 		return 2;
+	if (o.criu_bin_restore && !o.nocr && engine_find(&re, c->root, o.criu_bin_restore))
+		return 2;
 	if (o.user && !e.file_caps) {
 		fprintf(stderr, "zdtm: --user runs criu as uid %d, but %s has no file capabilities "
 			"(make deps gives its criu cap_checkpoint_restore, cap_sys_ptrace, ...)\n", USER_UID, e.path);
@@ -168,7 +172,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	if (plan_build(&p, c, &o, &e))
 		return 2;
 	if (o.dry_run)
-		return dry_run(&p, &o, &e);
+		return dry_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL);
 	if (make_rundir(&o, rundir, sizeof(rundir))) {
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
@@ -181,7 +185,9 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	taint = host_taint();
 	start = now_sec();
 	report_header(&o, &e, &p, rundir);
-	sched_run(&p, &o, &e, rundir, results, &interrupted);
+	if (o.criu_bin_restore)
+		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
+	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &interrupted);
 	rc = report_summary(&p, results, interrupted, taint);
 	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)
 		rc = 1;

@@ -8,7 +8,7 @@
 
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
-	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD,
+	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 };
 
 static const struct option long_opts[] = {
@@ -20,6 +20,7 @@ static const struct option long_opts[] = {
 	{ "parallel", required_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "criu-bin", required_argument, NULL, OPT_CRIU_BIN },
+	{ "criu-bin-restore", required_argument, NULL, OPT_CRIU_BIN_RESTORE },
 	{ "nocr", no_argument, NULL, OPT_NOCR },
 	{ "norst", no_argument, NULL, OPT_NORST },
 	{ "iter", required_argument, NULL, OPT_ITER },
@@ -132,6 +133,7 @@ static int one_option(int c, struct run_opts *o)
 	case 'p': return parse_int(optarg, 1, 64, "-p", &o->parallel);
 	case 'v': o->verbose = true; return 0;
 	case OPT_CRIU_BIN: o->criu_bin = optarg; return 0;
+	case OPT_CRIU_BIN_RESTORE: o->criu_bin_restore = optarg; return 0;
 	case OPT_NOCR: o->nocr = true; return 0;
 	case OPT_NORST: o->norst = true; return 0;
 	case OPT_ITER: return parse_int(optarg, 1, 1000, "--iter", &o->iters);

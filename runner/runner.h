@@ -38,6 +38,7 @@ struct run_opts {
 	unsigned flavors;                   /* -f: mask, 0 = what each test declares */
 	bool best;                          /* -f best */
 	const char *criu_bin;
+	const char *criu_bin_restore;       /* --criu-bin-restore: restores with another criu */
 	bool nocr, norst, keep_going, verbose;
 	int iters;
 	int pre;                            /* --pre N: pre-dumps (or snapshots) before each dump */
@@ -150,6 +151,7 @@ struct job_ctx {
 	const struct job *job;
 	const struct run_opts *opts;
 	const struct engine *engine;
+	const struct engine *restore_engine;   /* the same one unless --criu-bin-restore */
 	char dir[4096];          /* the job's own directory */
 	int log;                 /* fd of dir/job.log */
 };
@@ -171,7 +173,7 @@ void sandbox_leaks(const char *dir, const char *const *keep, struct result *r);
 /* Runs every job, up to opts->parallel at once; fills results[] (a job never run keeps
  * V_COUNT); returns the number of jobs that ended. */
 int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
-	      const char *rundir, struct result *results, bool *interrupted);
+	      const struct engine *restore_engine, const char *rundir, struct result *results, bool *interrupted);
 
 /* ---- reports (report.c) ---- */
 

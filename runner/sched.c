@@ -35,7 +35,7 @@ struct running {
 struct sched {
 	const struct plan *plan;
 	const struct run_opts *opts;
-	const struct engine *engine;
+	const struct engine *engine, *restore_engine;
 	const char *rundir;
 	struct result *results;
 	struct running run[MAX_RUNNING];
@@ -58,7 +58,7 @@ static void job_dir(const struct sched *s, const struct job *j, char *buf, size_
 /* The job's init: pid 1 of its own namespaces. Never returns. */
 static void job_init(struct sched *s, const struct job *j, const char *dir, int result_fd)
 {
-	struct job_ctx ctx = { .job = j, .opts = s->opts, .engine = s->engine };
+	struct job_ctx ctx = { .job = j, .opts = s->opts, .engine = s->engine, .restore_engine = s->restore_engine };
 	struct result r = { .verdict = V_BROKEN, .phase = "sandbox" };
 	sigset_t mask;
 	char log[4200];
@@ -258,9 +258,10 @@ static int wait_events(struct sched *s, int sfd)
 }
 
 int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
-	      const char *rundir, struct result *results, bool *interrupted)
+	      const struct engine *restore_engine, const char *rundir, struct result *results, bool *interrupted)
 {
-	struct sched s = { .plan = p, .opts = o, .engine = e, .rundir = rundir, .results = results,
+	struct sched s = { .plan = p, .opts = o, .engine = e, .restore_engine = restore_engine,
+			   .rundir = rundir, .results = results,
 			   .start = now_sec() };
 	sigset_t set, old;
 	int sfd;
