@@ -88,12 +88,13 @@ int main(int argc, char **argv)
 	datagen(mem, sizeof(mem), 7);
 
 	test_daemon();
-	while (test_go() && !stop) {
+	/* At least one full round, even when SIGTERM comes at once (--nocr). */
+	do {
 		for (int i = 0; i < INFLIGHT && !stop; i++)
 			if (!slots[i].pid && !(stop = spawn(&slots[i], n)))
 				n++, busy++;
 		stop = stop || reap(slots, &busy);
-	}
+	} while (test_go() && !stop);
 	while (busy && !problem[0])
 		reap(slots, &busy);     /* the children still in flight when SIGTERM came */
 	while (busy && waitpid(-1, NULL, 0) > 0)
