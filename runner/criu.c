@@ -148,6 +148,18 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	return pid;
 }
 
+/* The call's wall time, in the total and in its action's own sum. */
+static void add_time(const char *action, double t, struct result *r)
+{
+	r->criu += t;
+	if (!strcmp(action, "dump"))
+		r->m.dump += t;
+	else if (!strcmp(action, "pre-dump"))
+		r->m.pre_dump += t;
+	else if (!strcmp(action, "restore"))
+		r->m.restore += t;
+}
+
 int criu_run(const struct criu_call *c, struct result *r)
 {
 	struct criu_cmd cmd;
@@ -156,7 +168,7 @@ int criu_run(const struct criu_call *c, struct result *r)
 	pid_t pid = spawn(c, &cmd, -1);
 
 	rc = pid < 0 ? -1 : proc_wait(pid, CRIU_TIMEOUT_MS * c->timeout_mul, &status);
-	r->criu += now_sec() - start;
+	add_time(c->action, now_sec() - start, r);
 	if (rc == 1)
 		proc_kill(pid);
 	return judge_exit(c, cmd.log, rc, status, r);

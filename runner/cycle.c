@@ -179,7 +179,10 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
 		      tp->pid, sc.dir);
 		if (st->kind == STEP_RESTORE) {
-			if (criu_run(&sc.call, r) || restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
+			if (criu_run(&sc.call, r))
+				return -1;
+			stats_add_restore(sc.dir, &r->m);
+			if (restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
 				return -1;
 			continue;
 		}
@@ -188,6 +191,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
 		if (rc)
 			return -1;
+		stats_add_dump(sc.dir, &r->m);
 		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 			return -1;
 		/* A dump that leaves the tree running must leave it as it was. */

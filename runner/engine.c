@@ -194,3 +194,25 @@ bool engine_has_features(const struct engine *e, const char *features, char *mis
 	}
 	return true;
 }
+
+void engine_features(const struct engine *e, FILE *out)
+{
+	char line[600], want[400];
+	FILE *f = e->cache[0] ? fopen(e->cache, "re") : NULL;
+	bool first = true;
+
+	snprintf(want, sizeof(want), "%s feature:", e->cache_key);
+	fputc('{', out);
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[64];
+		int rc;
+
+		if (strncmp(line, want, strlen(want)) || sscanf(line + strlen(want), "%63s %d", name, &rc) != 2)
+			continue;
+		fprintf(out, "%s\"%s\": %s", first ? "" : ", ", name, rc ? "false" : "true");
+		first = false;
+	}
+	fputc('}', out);
+	if (f)
+		fclose(f);
+}

@@ -22,6 +22,7 @@ static void usage(FILE *f)
 		"       zdtm list [-i]\n"
 		"       zdtm check [--criu-bin PATH]\n"
 		"       zdtm compare A.json B.json    verdicts and criu times that changed between two runs\n"
+		"       zdtm merge [--json F] [--tap F] [--junit F] A.json B.json ...   join shards' reports\n"
 		"run options:\n"
 		"  -a, --all             every test of the catalog (noauto tests are skipped)\n"
 		"  -t, --test NAME       this test (repeatable); zdtm/static/env00 or env00\n"
@@ -47,6 +48,8 @@ static void usage(FILE *f)
 		"  --tap FILE            write a TAP 14 report (one test point per job)\n"
 		"  --junit FILE          write a JUnit XML report (one testsuite per flavor)\n"
 		"  --shard I/N           run only part I of N stable parts of the selected jobs\n"
+		"  --durations FILE      with --shard: balance the parts by the job times of this --json\n"
+		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
 		"  -v, --verbose         print each job's log\n");
 }
@@ -189,6 +192,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &interrupted);
 	rc = report_summary(&p, results, interrupted, taint);
+	if (o.stats)
+		report_stats(&p, results);
 	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)
 		rc = 1;
 	if (o.tap && report_tap(o.tap, &p, results) && !rc)
@@ -220,6 +225,8 @@ int main(int argc, char **argv)
 		return cmd_check(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "merge"))
+		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))

@@ -9,6 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
+	OPT_DURATIONS, OPT_STATS,
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +35,8 @@ static const struct option long_opts[] = {
 	{ "tap", required_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "durations", required_argument, NULL, OPT_DURATIONS },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -147,6 +150,8 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_TAP: o->tap = optarg; return 0;
 	case OPT_JUNIT: o->junit = optarg; return 0;
 	case OPT_SHARD: return parse_shard(optarg, o);
+	case OPT_DURATIONS: o->durations = optarg; return 0;
+	case OPT_STATS: o->stats = true; return 0;
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;
@@ -173,6 +178,10 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->snaps && !o->pre) {
 		fprintf(stderr, "zdtm: --snaps replaces the pre-dumps of --pre N with snapshots: give --pre too\n");
+		return -1;
+	}
+	if (o->durations && !o->shards) {
+		fprintf(stderr, "zdtm: --durations balances the parts of --shard I/N: give --shard too\n");
 		return -1;
 	}
 	if (o->sibling && o->norst) {

@@ -192,31 +192,6 @@ static int add_jobs(struct plan *p, const struct catalog *c, const struct test *
 	return 0;
 }
 
-/* FNV-1a: a stable hash, so a job lands in the same shard on every machine and every run. */
-static unsigned hash_name(const struct job *j)
-{
-	unsigned h = 2166136261u;
-
-	for (const char *s = j->test->name; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return (h ^ j->flavor) * 16777619u;
-}
-
-/* --shard I/N: keeps the jobs whose stable hash falls in part I (by name, so parts stay put as
- * tests come and go). */
-static void keep_shard(struct plan *p, int shard, int shards)
-{
-	int n = 0;
-
-	for (int i = 0; i < p->n; i++)
-		if ((int)(hash_name(&p->jobs[i]) % shards) == shard - 1) {
-			p->jobs[n] = p->jobs[i];
-			p->jobs[n].index = n;
-			n++;
-		}
-	p->n = n;
-}
-
 /* Jobs that must run alone go last, together: the pool drains once, not before each of them. */
 static void exclusive_last(struct plan *p)
 {
@@ -264,8 +239,8 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 		fprintf(stderr, "zdtm: the selection matches no test (see 'zdtm list')\n");
 		goto out;
 	}
-	if (o->shards)
-		keep_shard(p, o->shard, o->shards);
+	if (o->shards && shard_keep(p, o))
+		goto out;
 	exclusive_last(p);
 	rc = 0;
 out:

@@ -13,8 +13,7 @@ const char *verdict_name(enum verdict v)
 	return v < V_COUNT ? names[v] : "NOT RUN";
 }
 
-/* The variation in the words of the command line. */
-static const char *variation(const struct run_opts *o, char *buf, size_t len)
+const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
 		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "",
@@ -33,7 +32,7 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,
-	       u.release, p->n, p->n == 1 ? "" : "s", variation(o, var, sizeof(var)), o->parallel);
+	       u.release, p->n, p->n == 1 ? "" : "s", run_variation(o, var, sizeof(var)), o->parallel);
 	if (host_fs_warning(rundir, warn, sizeof(warn)))
 		printf("zdtm: warning: %s\n", warn);
 	if (host_taint() > 0)
@@ -114,4 +113,44 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 	if (interrupted)
 		return 130;
 	return failed ? 1 : 0;
+}
+
+static void cell_time(double v)
+{
+	if (v < 0)
+		printf(" %8s", "-");
+	else
+		printf(" %8.3f", v);
+}
+
+static void cell_count(long long v)
+{
+	if (v < 0)
+		printf(" %8s", "-");
+	else
+		printf(" %8lld", v);
+}
+
+void report_stats(const struct plan *p, const struct result *results)
+{
+	printf("\n%-36s %-3s %-7s %8s %8s %8s %8s %8s %8s %8s\n", "criu cost (s, pages, KiB)", "fl", "verdict",
+	       "dump", "pre-dump", "restore", "frozen", "pg.scan", "pg.wrote", "img KiB");
+	for (int i = 0; i < p->n; i++) {
+		const struct result *r = &results[i];
+		const struct metrics *m = &r->m;
+
+		if (r->verdict == V_SKIP || r->verdict == V_COUNT)
+			continue;
+		printf("%-36s %-3s %-7s", p->jobs[i].test->name, flavor_name(p->jobs[i].flavor),
+		       verdict_name(r->verdict));
+		cell_time(m->dump);
+		cell_time(m->pre_dump);
+		cell_time(m->restore);
+		cell_time(m->frozen);
+		cell_count(m->pages_scanned);
+		cell_count(m->pages_written);
+		cell_count(m->image_bytes < 0 ? -1 : (m->image_bytes + 1023) / 1024);
+		putchar('\n');
+	}
+	fflush(stdout);
 }

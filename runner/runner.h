@@ -49,6 +49,8 @@ struct run_opts {
 	const char *json;                   /* --json FILE */
 	const char *tap, *junit;            /* --tap FILE, --junit FILE */
 	int shard, shards;                  /* --shard I/N: this run does part I (1-based) of N */
+	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
+	bool stats;                         /* --stats: a table of criu's costs after the summary */
 	int parallel;
 	double timeout_mul;
 };
@@ -109,6 +111,8 @@ struct engine {
 int engine_find(struct engine *e, const char *root, const char *override);
 /* `criu check --feature F` for each word of features; the first missing one goes to *missing. */
 bool engine_has_features(const struct engine *e, const char *features, char *missing, size_t len);
+/* The features probed so far on this machine, as a JSON object {"name": true|false, ...}. */
+void engine_features(const struct engine *e, FILE *out);
 
 /* ---- jobs (plan.c) ---- */
 
@@ -129,10 +133,22 @@ struct plan {
 int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o,
 	       const struct engine *e);
 const char *flavor_name(enum flavor f);
+/* --shard I/N (shard.c): keeps part I of the jobs; -1 (after a message) on a bad --durations file. */
+int shard_keep(struct plan *p, const struct run_opts *o);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
 
 /* ---- one job's outcome ---- */
+
+/* What the engine cost in one job: criu's wall time per action (summed over rounds), and what
+ * criu's stats images (stats.c) say: freeze time, pages, image size. -1 where nothing was seen. */
+struct metrics {
+	double dump, pre_dump, restore;   /* seconds inside criu */
+	double freezing, frozen;          /* seconds freezing the tree, and the tree kept frozen */
+	double memdump, memwrite;         /* seconds collecting and writing pages */
+	long long pages_scanned, pages_written, pages_restored;
+	long long image_bytes;            /* the largest dump's *.img files */
+};
 
 struct result {
 	enum verdict verdict;
@@ -141,6 +157,8 @@ struct result {
 	double wall;             /* seconds */
 	double criu;             /* seconds spent inside criu */
 	double test;             /* seconds the test took to get ready and to give its verdict */
+	struct metrics m;
+	char files[256];         /* where the job's files were kept ("" when removed) */
 };
 
 const char *verdict_name(enum verdict v);
@@ -177,6 +195,8 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 
 /* ---- reports (report.c) ---- */
 
+/* The variation in the words of the command line: "cr --page-server --iter 3". */
+const char *run_variation(const struct run_opts *o, char *buf, size_t len);
 void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir);
 /* On a terminal: "[done/total, about N left]" (no output elsewhere). */
 void report_progress(int done, int total, double elapsed);
@@ -186,9 +206,37 @@ void report_job(const struct job *j, const struct result *r, const char *dir);
 int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before);
 int report_tap(const char *path, const struct plan *p, const struct result *results);
 int report_junit(const char *path, const struct plan *p, const struct result *results);
-/* --json: every job and the totals, for machines (bench, compare). */
+/* --json: every job and the totals, for machines (bench, compare, merge). */
 int report_json(const char *path, const struct run_opts *o, const struct engine *e, const struct plan *p,
 		const struct result *results, double wall);
+/* The same with the environment block given as JSON text (zdtm merge keeps the first report's). */
+int report_json_env(const char *path, const char *environment, const struct plan *p,
+		    const struct result *results, double wall);
+
+/* ---- --json reports read back (jsonload.c) ---- */
+
+/* Enough of a report to merge it, compare it, or balance shards by it. */
+struct loaded_report {
+	char *environment;        /* the environment object, as JSON text */
+	struct test *tests;       /* one per job; only the name is known */
+	struct job *jobs;
+	struct result *results;
+	int n;
+	double wall;
+};
+
+/* Reads a report written by --json; a message and -1 when it is not one. */
+int json_load(const char *path, struct loaded_report *r);
+void json_free(struct loaded_report *r);
+
+/* ---- criu's stats images (stats.c) ---- */
+
+void metrics_init(struct metrics *m);
+/* Adds what criu's stats-dump (after a dump or pre-dump) or stats-restore in imgdir reports. */
+void stats_add_dump(const char *imgdir, struct metrics *m);
+void stats_add_restore(const char *imgdir, struct metrics *m);
+/* `zdtm run --stats`: one line per job with what criu cost. */
+void report_stats(const struct plan *p, const struct result *results);
 
 /* ---- processes (proc.c) ---- */
 
@@ -214,6 +262,8 @@ double now_sec(void);
 
 /* Prints verdict changes and moved criu times between two --json reports; exit code as a command. */
 int cmd_compare(int argc, char **argv);
+/* Joins the --json reports of shards into one summary and reports; exit code as a command. */
+int cmd_merge(int argc, char **argv);
 
 /* ---- the machine (host.c) ---- */
 

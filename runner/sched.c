@@ -70,8 +70,10 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 	snprintf(ctx.dir, sizeof(ctx.dir), "%s", dir);
 	snprintf(log, sizeof(log), "%s/job.log", dir);
 	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	metrics_init(&r.m);
 	r.wall = now_sec();
-	const char *keep[] = { dir, j->test->path, s->engine->path, NULL };
+	const char *keep[] = { dir, j->test->path, s->engine->path,
+			       s->restore_engine ? s->restore_engine->path : NULL, NULL };
 
 	if (sandbox_enter(dir, keep, ctx.log) == 0) {
 		cycle_run(&ctx, &r);
@@ -164,6 +166,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 
 		proc_status_str(status, st, sizeof(st));
 		memset(r, 0, sizeof(*r));
+		metrics_init(&r->m);
 		r->verdict = why_killed && !strcmp(why_killed, "timeout") ? V_TIMEOUT : V_BROKEN;
 		snprintf(r->phase, sizeof(r->phase), "job");
 		snprintf(r->reason, sizeof(r->reason), "%s",
@@ -178,7 +181,9 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	}
 	if (s->opts->verbose)
 		print_job_files(rn->dir);
-	report_job(rn->job, r, tidy_job(s, rn->dir, r->verdict) ? rn->dir : NULL);
+	if (tidy_job(s, rn->dir, r->verdict))
+		snprintf(r->files, sizeof(r->files), "%s", rn->dir);
+	report_job(rn->job, r, r->files[0] ? r->files : NULL);
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
 	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
@@ -195,6 +200,7 @@ static void skip_job(struct sched *s, const struct job *j)
 	struct result *r = &s->results[j->index];
 
 	memset(r, 0, sizeof(*r));
+	metrics_init(&r->m);
 	r->verdict = V_SKIP;
 	snprintf(r->reason, sizeof(r->reason), "%s", j->skip);
 	report_job(j, r, NULL);
