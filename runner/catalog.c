@@ -123,7 +123,7 @@ const struct known_failure *catalog_known(const struct catalog *c, const struct 
 	for (int i = 0; i < c->nknown; i++) {
 		const struct known_failure *k = &c->known[i];
 
-		if (!strcmp(k->test, t->name) && !fnmatch(k->flavor, flavor, 0) &&
+		if (!fnmatch(k->test, t->name, 0) && !fnmatch(k->flavor, flavor, 0) &&
 		    !fnmatch(k->variation, variation, 0) &&
 		    !fnmatch(k->criu, criu_version, 0))
 			return k;

@@ -1,0 +1,72 @@
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "unconnected unix stream and datagram sockets bound to paths that were unlinked: names kept, paths still absent",
+	  .flavors = ZDTM_ALL_FLAVORS);
+
+static const struct { int type; const char *suffix, *what; } socks[] = {
+	{ SOCK_STREAM, "stream.sock", "stream socket" },
+	{ SOCK_DGRAM, "dgram.sock", "datagram socket" },
+};
+#define NSOCKS 2
+
+static int bound_unlinked(int type, const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int sk = socket(AF_UNIX, type, 0);
+
+	strncpy(a.sun_path, path, sizeof(a.sun_path) - 1);
+	unlink(path);
+	if (sk < 0 || bind(sk, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	return unlink(path) ? -1 : sk;
+}
+
+/* sk is still a `type` socket named path, and nothing exists at path. */
+static int expect_socket(const char *what, int sk, int type, const char *path)
+{
+	struct sockaddr_un a = { 0 };
+	socklen_t len = sizeof(int);
+	struct stat st;
+	int found;
+
+	if (getsockopt(sk, SOL_SOCKET, SO_TYPE, &found, &len))
+		return fail_errno("SO_TYPE of the %s", what);
+	if (found != type)
+		return fail("%s has type %d, expected %d", what, found, type);
+	len = sizeof(a);
+	if (getsockname(sk, (struct sockaddr *)&a, &len))
+		return fail_errno("getsockname of the %s", what);
+	if (len <= offsetof(struct sockaddr_un, sun_path))
+		return fail("%s is unnamed, expected \"%s\"", what, path);
+	if (expect_str("bound name", a.sun_path, path))
+		return 1;
+	if (lstat(path, &st) == 0)
+		return fail("%s exists again (mode 0%o), expected it to stay unlinked", path, st.st_mode);
+	if (errno != ENOENT)
+		return fail_errno("lstat %s, expected ENOENT", path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int sk[NSOCKS];
+
+	test_init(argc, argv);
+	for (int i = 0; i < NSOCKS; i++)
+		if ((sk[i] = bound_unlinked(socks[i].type, test_path(socks[i].suffix))) < 0)
+			return fail_errno("bind and unlink %s", test_path(socks[i].suffix));
+
+	test_daemon();
+	test_waitsig();
+
+	for (int i = 0; i < NSOCKS; i++)
+		if (expect_socket(socks[i].what, sk[i], socks[i].type, test_path(socks[i].suffix)))
+			return 1;
+	return pass();
+}

@@ -1,0 +1,95 @@
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "a unix stream listener on a path, a client and its accepted end with data queued both ways",
+	  .flavors = ZDTM_ALL_FLAVORS);
+
+static struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+/* The name getsockname (peer false) or getpeername (peer true) gives; "" when unnamed. */
+static int expect_name(const char *what, int sk, bool peer, const char *want)
+{
+	struct sockaddr_un a = { 0 };
+	socklen_t len = sizeof(a);
+	int ret = peer ? getpeername(sk, (struct sockaddr *)&a, &len) : getsockname(sk, (struct sockaddr *)&a, &len);
+
+	if (ret)
+		return fail_errno("%s", what);
+	if (len <= sizeof(sa_family_t))
+		a.sun_path[0] = 0;
+	return expect_str(what, a.sun_path, want);
+}
+
+/* fd holds exactly len bytes equal to want. */
+static int expect_queue(const char *what, int fd, const char *want, size_t len)
+{
+	char buf[8192];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < 0)
+		return fail_errno("recv on %s", what);
+	if (n != (ssize_t)len)
+		return fail("%s holds %zd bytes, expected %zu", what, n, len);
+	return expect_bytes(what, buf, want, len);
+}
+
+static int expect_accepts(int srv)
+{
+	int cli = socket(AF_UNIX, SOCK_STREAM, 0), acc;
+	char c = 0;
+
+	if (cli < 0 || connect(cli, (struct sockaddr *)&addr, sizeof(addr)))
+		return fail_errno("a new connection to the listener after C/R");
+	acc = accept4(srv, NULL, NULL, SOCK_NONBLOCK);
+	if (acc < 0)
+		return fail_errno("accept after C/R");
+	if (write(cli, "n", 1) != 1 || read(acc, &c, 1) != 1 || c != 'n')
+		return fail_errno("new connection: read '%c', expected 'n'", c);
+	close(acc);
+	close(cli);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char to_srv[3000], to_cli[1500];
+	const char *path;
+	int srv, cli, acc;
+
+	test_init(argc, argv);
+	path = test_path("sock");
+	strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+	datagen(to_srv, sizeof(to_srv), 41);
+	datagen(to_cli, sizeof(to_cli), 42);
+	unlink(path);
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&addr, sizeof(addr)) || listen(srv, 4))
+		return fail_errno("listen on %s", path);
+	cli = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (cli < 0 || connect(cli, (struct sockaddr *)&addr, sizeof(addr)))
+		return fail_errno("connect to %s", path);
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		return fail_errno("accept");
+	if (write_all(cli, to_srv, sizeof(to_srv)) || write_all(acc, to_cli, sizeof(to_cli)))
+		return fail_errno("queue data");
+
+	test_daemon();
+	test_waitsig();
+
+	if (expect_name("listener's name", srv, false, path) ||
+	    expect_name("client's name", cli, false, "") ||
+	    expect_name("client's peer", cli, true, path) ||
+	    expect_name("accepted end's name", acc, false, path) ||
+	    expect_name("accepted end's peer", acc, true, ""))
+		return 1;
+	if (expect_queue("client -> server", acc, to_srv, sizeof(to_srv)) ||
+	    expect_queue("server -> client", cli, to_cli, sizeof(to_cli)) ||
+	    expect_accepts(srv))
+		return 1;
+	return pass();
+}
