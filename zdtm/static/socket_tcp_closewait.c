@@ -1,0 +1,144 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_WAIT end keeps the data and the FIN, the FIN_WAIT2 end still receives",
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+
+#define PORT 41274
+#define C2S_LEN 6007    /* sent by the child before its shutdown(SHUT_WR), unread by the parent */
+#define S2C_LEN 4099    /* sent by the parent after C/R */
+
+static const char *const states[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+};
+
+static const char *tcp_state(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return strerror(errno);
+	return ti.tcpi_state < sizeof(states) / sizeof(states[0]) ? states[ti.tcpi_state] : "unknown";
+}
+
+static char c2s[C2S_LEN], s2c[S2C_LEN];
+
+/* fd holds exactly `len` bytes equal to `want`, then the end of the stream. */
+static int expect_data_eof(const char *what, int fd, const char *want, int len)
+{
+	static char buf[C2S_LEN + S2C_LEN];
+	int n;
+	char c;
+
+	n = read_all(fd, buf, len);
+	if (n != len)
+		return fail_errno("%s: %d bytes before EOF, expected %d", what, n, len);
+	if (expect_bytes(what, buf, want, len))
+		return 1;
+	n = recv(fd, &c, 1, 0);
+	if (n != 0)
+		return fail_errno("%s: read returned %d after the data, expected 0 (EOF)", what, n);
+	return 0;
+}
+
+/* The child: the FIN_WAIT2 end. After C/R it receives S2C_LEN bytes and the parent's FIN. */
+static int child(int cli, struct zdtm_waiter *w)
+{
+	int ret;
+
+	waiter_post(w, 1);   /* its copy of the parent's end is closed: ready */
+	waiter_wait(w, 2);
+	ret = expect_str("child end state", tcp_state(cli), "FIN_WAIT2");
+	waiter_post(w, 3);   /* the parent may write now */
+	if (ret)
+		return ret;
+	return expect_data_eof("parent -> child after C/R", cli, s2c, sizeof(s2c));
+}
+
+static int connect_pair(int *cli, int *acc)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int srv = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+		return -1;
+	*cli = socket(AF_INET, SOCK_STREAM, 0);
+	if (*cli < 0 || connect(*cli, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	*acc = accept(srv, NULL, NULL);
+	close(srv);
+	return *acc < 0 ? -1 : 0;
+}
+
+/* The parent's end after C/R: CLOSE_WAIT, the child's data then EOF, and it can still send. */
+static int check_parent(int acc, struct zdtm_waiter *w)
+{
+	int inq = -1;
+
+	if (expect_str("parent end state", tcp_state(acc), "CLOSE_WAIT"))
+		return 1;
+	if (ioctl(acc, FIONREAD, &inq))
+		return fail_errno("FIONREAD on the parent end");
+	if (inq != C2S_LEN)
+		return fail("parent end holds %d unread bytes, expected %d", inq, C2S_LEN);
+	if (expect_data_eof("child -> parent queue", acc, c2s, sizeof(c2s)))
+		return 1;
+	waiter_wait(w, 3);   /* the child has seen FIN_WAIT2 before anything moves */
+	if (write_all(acc, s2c, sizeof(s2c)))
+		return fail_errno("parent -> child write after C/R");
+	if (shutdown(acc, SHUT_WR))   /* the child reads EOF after the data */
+		return fail_errno("shutdown(SHUT_WR) of the CLOSE_WAIT end");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct zdtm_waiter *w;
+	int cli, acc, ret, status;
+	pid_t pid;
+
+	test_init(argc, argv);
+	datagen(c2s, sizeof(c2s), 5);
+	datagen(s2c, sizeof(s2c), 6);
+	if (connect_pair(&cli, &acc))
+		return fail_errno("connect over 127.0.0.1:%d", PORT);
+	if (write_all(cli, c2s, sizeof(c2s)) || shutdown(cli, SHUT_WR))
+		return fail_errno("child end: write then shutdown(SHUT_WR)");
+	while (strcmp(tcp_state(acc), "CLOSE_WAIT") || strcmp(tcp_state(cli), "FIN_WAIT2"))
+		usleep(1000);   /* the FIN and its ACK travel over lo */
+	w = waiter_new();
+	pid = fork();
+	if (pid < 0)
+		return fail_errno("fork");
+	if (pid == 0) {
+		close(acc);
+		_exit(child(cli, w));
+	}
+	close(cli);
+	waiter_wait(w, 1);
+
+	test_daemon();
+	test_waitsig();
+
+	waiter_post(w, 2);
+	ret = check_parent(acc, w);
+	close(acc);     /* a child still waiting reads EOF or a reset */
+	if (waitpid(pid, &status, 0) != pid)
+		return fail_errno("waitpid");
+	if (ret)
+		return ret;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return fail("the child (FIN_WAIT2 end) failed its checks (its line above): status 0x%x", status);
+	return pass();
+}

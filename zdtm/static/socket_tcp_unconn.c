@@ -1,0 +1,130 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "a TCP socket bound to 127.0.0.1 but neither listening nor connected, and an unbound one, keep their names and SO_REUSEADDR and can still listen and connect",
+	  .flavors = ZDTM_ALL_FLAVORS);
+
+#define PORT 41271
+
+/* "127.0.0.1:41271" from getsockname */
+static const char *name_str(int fd, char *buf, size_t len)
+{
+	struct sockaddr_in a = { 0 };
+	socklen_t alen = sizeof(a);
+	char host[INET_ADDRSTRLEN] = "?";
+
+	if (getsockname(fd, (struct sockaddr *)&a, &alen))
+		return strerror(errno);
+	inet_ntop(AF_INET, &a.sin_addr, host, sizeof(host));
+	snprintf(buf, len, "%s:%d", host, ntohs(a.sin_port));
+	return buf;
+}
+
+static int sockopt(int fd, int level, int opt)
+{
+	int val = -1;
+	socklen_t len = sizeof(val);
+
+	if (getsockopt(fd, level, opt, &val, &len))
+		return -errno;
+	return val;
+}
+
+static int tcp_state(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return -errno;
+	return ti.tcpi_state;
+}
+
+/* Name, SO_REUSEADDR, no SO_ACCEPTCONN, TCP_CLOSE: an idle socket as it was made. */
+static int expect_idle(const char *what, int fd, const char *name, int reuse)
+{
+	char buf[64], msg[80];
+
+	snprintf(msg, sizeof(msg), "%s: getsockname", what);
+	if (expect_str(msg, name_str(fd, buf, sizeof(buf)), name))
+		return 1;
+	snprintf(msg, sizeof(msg), "%s: SO_REUSEADDR", what);
+	if (expect_int(msg, sockopt(fd, SOL_SOCKET, SO_REUSEADDR), reuse))
+		return 1;
+	snprintf(msg, sizeof(msg), "%s: SO_ACCEPTCONN", what);
+	if (expect_int(msg, sockopt(fd, SOL_SOCKET, SO_ACCEPTCONN), 0))
+		return 1;
+	snprintf(msg, sizeof(msg), "%s: TCP state (7 = CLOSE)", what);
+	return expect_int(msg, tcp_state(fd), TCP_CLOSE);
+}
+
+/* The kernel still holds the port for the bound socket: a socket without SO_REUSEADDR cannot take it. */
+static int expect_port_taken(struct sockaddr_in *a)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ret = 0;
+
+	if (fd < 0)
+		return fail_errno("socket");
+	if (!bind(fd, (struct sockaddr *)a, sizeof(*a)))
+		ret = fail("a second bind to 127.0.0.1:%d succeeded, expected EADDRINUSE: the port is not held", PORT);
+	else if (errno != EADDRINUSE)
+		ret = fail_errno("a second bind to 127.0.0.1:%d: expected EADDRINUSE", PORT);
+	close(fd);
+	return ret;
+}
+
+/* The bound socket listens, the unbound one connects to it, a byte goes through. */
+static int expect_usable(int bound, int unbound, struct sockaddr_in *a)
+{
+	char c = 0;
+	int acc;
+
+	if (listen(bound, 1))
+		return fail_errno("listen on the bound socket after C/R");
+	if (connect(unbound, (struct sockaddr *)a, sizeof(*a)))
+		return fail_errno("connect the unbound socket after C/R");
+	acc = accept(bound, NULL, NULL);
+	if (acc < 0)
+		return fail_errno("accept after C/R");
+	if (write(unbound, "u", 1) != 1 || read(acc, &c, 1) != 1 || c != 'u')
+		return fail_errno("a byte over the new connection: read '%c', expected 'u'", c ? c : '-');
+	close(acc);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	char name[64];
+	int bound, unbound, one = 1;
+
+	test_init(argc, argv);
+	bound = socket(AF_INET, SOCK_STREAM, 0);
+	unbound = socket(AF_INET, SOCK_STREAM, 0);
+	if (bound < 0 || unbound < 0)
+		return fail_errno("socket");
+	if (setsockopt(bound, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
+		return fail_errno("SO_REUSEADDR");
+	if (bind(bound, (struct sockaddr *)&a, sizeof(a)))
+		return fail_errno("bind to 127.0.0.1:%d", PORT);
+	snprintf(name, sizeof(name), "127.0.0.1:%d", PORT);
+	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, "0.0.0.0:0", 0))
+		return 1;
+
+	test_daemon();
+	test_waitsig();
+
+	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, "0.0.0.0:0", 0))
+		return 1;
+	if (expect_port_taken(&a) || expect_usable(bound, unbound, &a))
+		return 1;
+	return pass();
+}

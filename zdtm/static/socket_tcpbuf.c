@@ -1,0 +1,132 @@
+#include <arpa/inet.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 written until EAGAIN both ways: every queued byte (receive and send queues) arrives whole and in order",
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+
+#define PORT 41275
+#define BLOCK 4096      /* the stream is a run of CRC-stamped blocks, block k made with seed k + base */
+
+static const char *const end_name[2] = { "client", "server" };
+
+/* Byte `off` onward of the stream with seed base `base`, `len` bytes of it, into buf. */
+static void stream_bytes(uint32_t base, size_t off, char *buf, size_t len)
+{
+	static char block[BLOCK];
+
+	while (len) {
+		size_t k = off / BLOCK, in = off % BLOCK, n = BLOCK - in < len ? BLOCK - in : len;
+
+		datagen(block, BLOCK, base + k);
+		memcpy(buf, block + in, n);
+		buf += n, off += n, len -= n;
+	}
+}
+
+/* Non-blocking writes of the stream until the kernel refuses more; returns the bytes queued or -1. */
+static long fill(int fd, uint32_t base)
+{
+	static char buf[BLOCK];
+	long total = 0;
+	ssize_t n;
+
+	if (set_nonblock(fd, true))
+		return -1;
+	for (;;) {
+		stream_bytes(base, total, buf, sizeof(buf));
+		n = write(fd, buf, sizeof(buf));
+		if (n < 0)
+			break;
+		total += n;
+	}
+	if (errno != EAGAIN || set_nonblock(fd, false))
+		return -1;
+	return total;
+}
+
+static int queued(int fd, unsigned long req)
+{
+	int n = -1;
+
+	ioctl(fd, req, &n);
+	return n;
+}
+
+/* Reads exactly `total` bytes from fd and compares each block with the stream; then nothing more. */
+static int expect_stream(int fd, const char *what, uint32_t base, long total)
+{
+	static char got[BLOCK], want[BLOCK];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	long off = 0;
+
+	while (off < total) {
+		size_t len = total - off < BLOCK - off % BLOCK ? total - off : BLOCK - off % BLOCK;
+		int n = read_all(fd, got, len);
+
+		if (n != (int)len)
+			return fail_errno("%s: the stream ends at byte %ld, expected %ld bytes", what, off + (n > 0 ? n : 0), total);
+		stream_bytes(base, off, want, len);
+		if (memcmp(got, want, len))
+			return fail("%s: bytes %ld..%ld differ from what was written (block %ld, CRC %s)",
+				    what, off, off + (long)len, off / BLOCK,
+				    len == BLOCK && datachk(got, len) ? "valid: another block" : "broken");
+		off += len;
+	}
+	if (poll(&p, 1, 100) != 0)
+		return fail("%s: more data after the %ld bytes written", what, total);
+	return 0;
+}
+
+static int connect_pair(int fd[2])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int srv = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
+		return -1;
+	fd[0] = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd[0] < 0 || connect(fd[0], (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	fd[1] = accept(srv, NULL, NULL);
+	close(srv);
+	return fd[1] < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int fd[2];
+	long total[2];
+
+	test_init(argc, argv);
+	if (connect_pair(fd))
+		return fail_errno("connect over 127.0.0.1:%d", PORT);
+	for (int e = 0; e < 2; e++) {
+		total[e] = fill(fd[e], 1000000 * (e + 1));
+		if (total[e] < 0)
+			return fail_errno("%s end: fill until EAGAIN", end_name[e]);
+	}
+	for (int e = 0; e < 2; e++)
+		test_msg("%s end wrote %ld bytes: %d in its send queue, %d in its peer's receive queue",
+			 end_name[e], total[e], queued(fd[e], SIOCOUTQ), queued(fd[!e], SIOCINQ));
+	if (queued(fd[0], SIOCOUTQ) <= 0 || queued(fd[1], SIOCINQ) <= 0)
+		return fail("the client's data is not queued on both sides: send queue %d, receive queue %d",
+			    queued(fd[0], SIOCOUTQ), queued(fd[1], SIOCINQ));
+
+	test_daemon();
+	test_waitsig();
+
+	/* each stream's send queue drains by itself as its receiver reads: no writer is needed */
+	if (expect_stream(fd[1], "client -> server", 1000000, total[0]) ||
+	    expect_stream(fd[0], "server -> client", 2000000, total[1]))
+		return 1;
+	return pass();
+}
