@@ -172,7 +172,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 			"(make deps gives its criu cap_checkpoint_restore, cap_sys_ptrace, ...)\n", USER_UID, e.path);
 		return 2;
 	}
-	if (plan_build(&p, c, &o, &e))
+	if (plan_build(&p, c, &o, &e, o.criu_bin_restore && !o.nocr ? &re : NULL))
 		return 2;
 	if (o.dry_run)
 		return dry_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL);

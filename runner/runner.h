@@ -129,9 +129,10 @@ struct plan {
 	int n;
 };
 
-/* Selection x flavors -> jobs; returns -1 (after a message) on bad selection. */
+/* Selection x flavors -> jobs; returns -1 (after a message) on bad selection. re: the restoring
+ * criu of a cross-version run (--criu-bin-restore), else NULL. */
 int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o,
-	       const struct engine *e);
+	       const struct engine *e, const struct engine *re);
 const char *flavor_name(enum flavor f);
 /* --shard I/N (shard.c): keeps part I of the jobs; -1 (after a message) on a bad --durations file. */
 int shard_keep(struct plan *p, const struct run_opts *o);
