@@ -1,6 +1,8 @@
-/* Unit tests of libzdtm's pure parts: CRC, data stamps, waiter. Prints TAP lines. */
+/* Unit tests of libzdtm's parts that need no C/R: CRC, data stamps, waiter, /proc readers. TAP lines. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +16,40 @@ static void ok(bool cond, const char *what)
 {
 	printf("%sok %d - libzdtm: %s\n", cond ? "" : "not ", ++n, what);
 	failed += !cond;
+}
+
+/* vma_find and proc_state against states made here. */
+static void procfs_checks(void)
+{
+	struct zdtm_vma v;
+	char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+
+	mprotect(m + 4096, 4096, PROT_READ);
+	madvise(m + 4096, 4096, MADV_WIPEONFORK);
+	ok(!vma_find(m + 4096 + 10, &v, false) && v.start == (unsigned long)m + 4096 &&
+	   v.end == (unsigned long)m + 8192 && !strcmp(v.perms, "r--p") && !v.name[0], "vma_find: range, perms");
+	ok(!vma_find(m + 4096, &v, true) && vma_has_flag(&v, "wf") && !vma_has_flag(&v, "w") &&
+	   !vma_has_flag(&v, "wr"), "vma_find with smaps: VmFlags");
+	m[0] = 1;
+	ok(!vma_find(m, &v, true) && vma_kb(&v, "Rss") == 4 && vma_kb(&v, "Bogus") == -1, "vma_kb: Rss of one page");
+	munmap(m, 3 * 4096);
+	ok(vma_find(m, &v, false) == -1, "vma_find: no VMA there");
+	ok(!vma_find((void *)procfs_checks, &v, false) && strstr(v.name, "unit_lib") && v.perms[2] == 'x',
+	   "vma_find: the code's file mapping");
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	waitpid(pid, NULL, WUNTRACED);
+	ok(proc_state(pid) == 'T', "proc_state: a stopped child is T");
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 1000 && proc_state(pid) != 'Z'; i++)
+		usleep(1000);
+	ok(proc_state(pid) == 'Z', "proc_state: a dead, unreaped child is Z");
+	waitpid(pid, NULL, 0);
+	ok(proc_state(pid) == '?', "proc_state: a reaped child is gone");
 }
 
 int main(void)
@@ -41,6 +77,7 @@ int main(void)
 	waiter_wait(w, 2);
 	waitpid(pid, &status, 0);
 	ok(WIFEXITED(status) && !WEXITSTATUS(status), "waiter stages cross fork()");
+	procfs_checks();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

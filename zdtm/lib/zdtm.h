@@ -120,6 +120,26 @@ struct zdtm_waiter *waiter_new(void);           /* before fork(); never fails (a
 void waiter_post(struct zdtm_waiter *w, int stage);
 void waiter_wait(struct zdtm_waiter *w, int stage);  /* until stage >= stage */
 
+/* ---- /proc readers (procfs.c) ---- */
+
+struct zdtm_vma {
+	unsigned long start, end, offset;
+	char perms[5];           /* "rw-p" */
+	char name[256];          /* the path, [heap], [stack]...; "" when anonymous */
+	char flags[160];         /* smaps VmFlags, "rd wr mr mw me ac" ("" from maps) */
+	char smaps[2048];        /* the smaps lines of the VMA ("" from maps) */
+};
+
+/* The VMA of this process that contains addr, from /proc/self/maps or (smaps true) /proc/self/smaps
+ * with its flags and sizes. 0, or -1 when no VMA contains addr. */
+int vma_find(const void *addr, struct zdtm_vma *v, bool smaps);
+/* Whether the VMA's VmFlags hold this two-letter flag ("wf", "dc", "lo", "hg"...). */
+bool vma_has_flag(const struct zdtm_vma *v, const char *flag);
+/* An smaps size of the VMA in kB ("Rss", "AnonHugePages", "Locked"...), or -1. */
+long vma_kb(const struct zdtm_vma *v, const char *key);
+/* The state letter of /proc/PID/stat (R, S, D, T, t, Z...), or '?'. */
+char proc_state(pid_t pid);
+
 /* ---- helpers ---- */
 
 int write_all(int fd, const void *buf, size_t len);  /* 0 or -1 */
