@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +54,28 @@ static void procfs_checks(void)
 	ok(proc_state(pid) == '?', "proc_state: a reaped child is gone");
 }
 
+/* tcp_pair, tcp_state_name and unix_name (loopback, a free port, an abstract name: nothing stays behind). */
+static void net_checks(void)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "\0unit-abstract" };
+	int fd[2], u;
+	char name[64] = "x";
+
+	ok(!tcp_pair(AF_INET, 0, fd) && !strcmp(tcp_state_name(fd[0]), "ESTABLISHED") &&
+	   write(fd[0], "a", 1) == 1 && read(fd[1], name, 1) == 1 && name[0] == 'a', "tcp_pair: connected, data flows");
+	shutdown(fd[1], SHUT_WR);
+	usleep(10000);
+	ok(!strcmp(tcp_state_name(fd[0]), "CLOSE_WAIT"), "tcp_state_name: CLOSE_WAIT after the peer's FIN");
+	close(fd[0]);
+	close(fd[1]);
+	u = socket(AF_UNIX, SOCK_STREAM, 0);
+	ok(!unix_name(u, false, name, sizeof(name)) && !strcmp(name, ""), "unix_name: unnamed");
+	bind(u, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 14);
+	ok(!unix_name(u, false, name, sizeof(name)) && !strcmp(name, "@unit-abstract"), "unix_name: abstract");
+	ok(unix_name(u, true, name, sizeof(name)) == -1, "unix_name: no peer");
+	close(u);
+}
+
 int main(void)
 {
 	char buf[8192];
@@ -78,6 +102,7 @@ int main(void)
 	waitpid(pid, &status, 0);
 	ok(WIFEXITED(status) && !WEXITSTATUS(status), "waiter stages cross fork()");
 	procfs_checks();
+	net_checks();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

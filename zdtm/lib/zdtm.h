@@ -140,6 +140,16 @@ long vma_kb(const struct zdtm_vma *v, const char *key);
 /* The state letter of /proc/PID/stat (R, S, D, T, t, Z...), or '?'. */
 char proc_state(pid_t pid);
 
+/* ---- sockets (net.c) ---- */
+
+/* fd[0] connected to fd[1] over loopback (AF_INET 127.0.0.1 or AF_INET6 ::1) on port (0: any free
+ * port); the listener is closed again. 0, or -1 with errno. */
+int tcp_pair(int family, int port, int fd[2]);
+/* "ESTABLISHED", "CLOSE_WAIT", "LISTEN"... from TCP_INFO. */
+const char *tcp_state_name(int fd);
+/* The unix socket's own (peer false) or peer's name: a path, "@name" when abstract, "" unnamed. */
+int unix_name(int fd, bool peer, char *buf, size_t len);
+
 /* ---- helpers ---- */
 
 int write_all(int fd, const void *buf, size_t len);  /* 0 or -1 */

@@ -1,0 +1,77 @@
+/*
+ * Socket set-ups and readings that several tests share: a connected TCP pair over loopback,
+ * a TCP socket's state by name, a unix socket's name as text.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+int tcp_pair(int family, int port, int fd[2])
+{
+	struct sockaddr_storage ss = { .ss_family = family };
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len = family == AF_INET6 ? sizeof(*a6) : sizeof(*a4);
+	int srv = socket(family, SOCK_STREAM, 0), one = 1, ret = -1;
+
+	if (family == AF_INET6) {
+		a6->sin6_addr = in6addr_loopback;
+		a6->sin6_port = htons(port);
+	} else {
+		a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		a4->sin_port = htons(port);
+	}
+	fd[0] = fd[1] = -1;
+	if (srv < 0 || setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(srv, (struct sockaddr *)&ss, len) || listen(srv, 1) ||
+	    getsockname(srv, (struct sockaddr *)&ss, &len))
+		goto out;
+	fd[0] = socket(family, SOCK_STREAM, 0);
+	if (fd[0] < 0 || connect(fd[0], (struct sockaddr *)&ss, len))
+		goto out;
+	fd[1] = accept(srv, NULL, NULL);
+	ret = fd[1] < 0 ? -1 : 0;
+out:
+	if (srv >= 0)
+		close(srv);
+	return ret;
+}
+
+const char *tcp_state_name(int fd)
+{
+	static const char *const states[] = {
+		"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+		"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+	};
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return "(no TCP_INFO)";
+	return ti.tcpi_state < sizeof(states) / sizeof(states[0]) ? states[ti.tcpi_state] : "(unknown)";
+}
+
+int unix_name(int fd, bool peer, char *buf, size_t len)
+{
+	struct sockaddr_un a = { 0 };
+	socklen_t alen = sizeof(a);
+	size_t path_len;
+
+	if (peer ? getpeername(fd, (struct sockaddr *)&a, &alen) : getsockname(fd, (struct sockaddr *)&a, &alen))
+		return -1;
+	path_len = alen > offsetof(struct sockaddr_un, sun_path) ? alen - offsetof(struct sockaddr_un, sun_path) : 0;
+	if (!path_len)
+		snprintf(buf, len, "%s", "");
+	else if (a.sun_path[0] == 0)   /* abstract: not NUL-terminated, may hold anything */
+		snprintf(buf, len, "@%.*s", (int)path_len - 1, a.sun_path + 1);
+	else
+		snprintf(buf, len, "%.*s", (int)strnlen(a.sun_path, path_len), a.sun_path);
+	return 0;
+}
