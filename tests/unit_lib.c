@@ -1,9 +1,12 @@
 /* Unit tests of libzdtm's parts that need no C/R: CRC, data stamps, waiter, /proc readers. TAP lines. */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,7 +26,9 @@ static void ok(bool cond, const char *what)
 /* vma_find and proc_state against states made here. */
 static void procfs_checks(void)
 {
-	struct zdtm_vma v;
+	static struct zdtm_vma v, three[3];
+	struct stat st;
+	char line[64];
 	char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;
 
@@ -35,17 +40,28 @@ static void procfs_checks(void)
 	   !vma_has_flag(&v, "wr"), "vma_find with smaps: VmFlags");
 	m[0] = 1;
 	ok(!vma_find(m, &v, true) && vma_kb(&v, "Rss") == 4 && vma_kb(&v, "Bogus") == -1, "vma_kb: Rss of one page");
+	ok(vma_list((unsigned long)m, (unsigned long)m + 3 * 4096, three, 3, false) == 3 &&
+	   three[0].end == (unsigned long)m + 4096 && three[1].start == (unsigned long)m + 4096 &&
+	   !strcmp(three[1].perms, "r--p") && three[2].end == (unsigned long)m + 3 * 4096, "vma_list: a split mapping");
+	ok(vma_list((unsigned long)m + 4096, (unsigned long)m + 3 * 4096, three, 1, true) == 2 &&
+	   three[0].start == (unsigned long)m + 4096 && vma_has_flag(&three[0], "wf"), "vma_list: more than max");
 	munmap(m, 3 * 4096);
 	ok(vma_find(m, &v, false) == -1, "vma_find: no VMA there");
-	ok(!vma_find((void *)procfs_checks, &v, false) && strstr(v.name, "unit_lib") && v.perms[2] == 'x',
-	   "vma_find: the code's file mapping");
+	ok(vma_list((unsigned long)m, (unsigned long)m + 3 * 4096, three, 3, false) == 0, "vma_list: none in a hole");
+	ok(!vma_find((void *)procfs_checks, &v, false) && strstr(v.name, "unit_lib") && v.perms[2] == 'x' &&
+	   !stat("/proc/self/exe", &st) && v.ino == st.st_ino, "vma_find: the code's file mapping and inode");
+	ok(proc_stat_field(getpid(), 4) == getppid() && proc_stat_field(getpid(), 5) == getpgrp() &&
+	   proc_stat_field(getpid(), 3) == -1, "proc_stat_field: ppid, pgrp; no field 3");
 	pid = fork();
 	if (pid == 0) {
 		raise(SIGSTOP);
 		_exit(0);
 	}
 	waitpid(pid, NULL, WUNTRACED);
-	ok(proc_state(pid) == 'T', "proc_state: a stopped child is T");
+	ok(fdinfo_lines(1, "flags:", line, sizeof(line)) == 1 && line[0] == '0' &&
+	   fdinfo_lines(1, "pos:", line, sizeof(line)) == 1 && fdinfo_lines(1, "bogus:", line, sizeof(line)) == 0 &&
+	   !line[0] && fdinfo_lines(-1, "pos:", line, sizeof(line)) == -1, "fdinfo_lines: one line, none, no fd");
+	ok(proc_state(pid) == 'T' && proc_stat_field(pid, 4) == getpid(), "proc_state: a stopped child is T");
 	kill(pid, SIGKILL);
 	for (int i = 0; i < 1000 && proc_state(pid) != 'Z'; i++)
 		usleep(1000);
@@ -58,11 +74,19 @@ static void procfs_checks(void)
 static void net_checks(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "\0unit-abstract" };
+	struct sockaddr_storage ss;
 	int fd[2], u;
-	char name[64] = "x";
+	char name[64] = "x", peer[64];
 
 	ok(!tcp_pair(AF_INET, 0, fd) && !strcmp(tcp_state_name(fd[0]), "ESTABLISHED") &&
 	   write(fd[0], "a", 1) == 1 && read(fd[1], name, 1) == 1 && name[0] == 'a', "tcp_pair: connected, data flows");
+	ok(!inet_name(fd[0], true, name, sizeof(name)) && !inet_name(fd[1], false, peer, sizeof(peer)) &&
+	   !strcmp(name, peer) && !strncmp(name, "127.0.0.1:", 10) && atoi(name + 10) > 0,
+	   "inet_name: the client's peer is the accepted end's own address");
+	ok(loopback_addr(AF_INET6, 80, &ss) == sizeof(struct sockaddr_in6) &&
+	   !strcmp(inet_str(&ss, name, sizeof(name)), "[::1]:80") &&
+	   loopback_addr(AF_INET, 81, &ss) == sizeof(struct sockaddr_in) &&
+	   !strcmp(inet_str(&ss, name, sizeof(name)), "127.0.0.1:81"), "loopback_addr, inet_str: ::1 and 127.0.0.1");
 	shutdown(fd[1], SHUT_WR);
 	usleep(10000);
 	ok(!strcmp(tcp_state_name(fd[0]), "CLOSE_WAIT"), "tcp_state_name: CLOSE_WAIT after the peer's FIN");

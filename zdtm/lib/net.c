@@ -1,6 +1,6 @@
 /*
- * Socket set-ups and readings that several tests share: a connected TCP pair over loopback,
- * a TCP socket's state by name, a unix socket's name as text.
+ * Socket set-ups and readings that several tests share: a loopback address, a connected TCP pair
+ * over loopback, a TCP socket's state by name, an inet or unix socket's name as text.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,21 +13,58 @@
 
 #include "zdtm.h"
 
-int tcp_pair(int family, int port, int fd[2])
+unsigned loopback_addr(int family, int port, struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage ss = { .ss_family = family };
-	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len = family == AF_INET6 ? sizeof(*a6) : sizeof(*a4);
-	int srv = socket(family, SOCK_STREAM, 0), one = 1, ret = -1;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
 
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = family;
 	if (family == AF_INET6) {
 		a6->sin6_addr = in6addr_loopback;
 		a6->sin6_port = htons(port);
-	} else {
-		a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		a4->sin_port = htons(port);
+		return sizeof(*a6);
 	}
+	a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a4->sin_port = htons(port);
+	return sizeof(*a4);
+}
+
+const char *inet_str(const void *sa, char *buf, size_t len)
+{
+	const struct sockaddr_in *a4 = sa;
+	const struct sockaddr_in6 *a6 = sa;
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (a4->sin_family == AF_INET6) {
+		inet_ntop(AF_INET6, &a6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%d", host, ntohs(a6->sin6_port));
+	} else if (a4->sin_family == AF_INET) {
+		inet_ntop(AF_INET, &a4->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%d", host, ntohs(a4->sin_port));
+	} else {
+		snprintf(buf, len, "(family %d)", a4->sin_family);
+	}
+	return buf;
+}
+
+int inet_name(int fd, bool peer, char *buf, size_t len)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t alen = sizeof(ss);
+
+	if (peer ? getpeername(fd, (struct sockaddr *)&ss, &alen) : getsockname(fd, (struct sockaddr *)&ss, &alen))
+		return -1;
+	inet_str(&ss, buf, len);
+	return 0;
+}
+
+int tcp_pair(int family, int port, int fd[2])
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback_addr(family, port, &ss);
+	int srv = socket(family, SOCK_STREAM, 0), one = 1, ret = -1;
+
 	fd[0] = fd[1] = -1;
 	if (srv < 0 || setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(srv, (struct sockaddr *)&ss, len) || listen(srv, 1) ||

@@ -1,6 +1,7 @@
 /*
  * /proc readers that many tests need to compare a state before and after C/R:
- * the VMA around an address (maps, or smaps with its VmFlags and sizes) and a task's state letter.
+ * the VMAs around an address or in a range (maps, or smaps with their VmFlags and sizes),
+ * a task's state letter and the other numeric fields of /proc/PID/stat, the lines of an fd's fdinfo.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,47 +16,62 @@ static bool parse_range(const char *line, struct zdtm_vma *v)
 {
 	int name_at = 0;
 
-	if (sscanf(line, "%lx-%lx %4s %lx %*s %*s %n", &v->start, &v->end, v->perms, &v->offset, &name_at) < 4)
+	if (sscanf(line, "%lx-%lx %4s %lx %*s %lu %n", &v->start, &v->end, v->perms, &v->offset, &v->ino,
+		   &name_at) < 5)
 		return false;
 	snprintf(v->name, sizeof(v->name), "%s", name_at ? line + name_at : "");
 	v->name[strcspn(v->name, "\n")] = 0;
+	v->flags[0] = 0;
+	v->smaps[0] = 0;
 	return true;
 }
 
-int vma_find(const void *addr, struct zdtm_vma *v, bool smaps)
+/* One smaps line of the VMA v: its VmFlags, or one more line of its sizes. */
+static void add_smaps_line(struct zdtm_vma *v, const char *line)
 {
-	unsigned long a = (unsigned long)addr;
+	if (!strncmp(line, "VmFlags:", 8)) {
+		size_t n;
+
+		snprintf(v->flags, sizeof(v->flags), "%s", line + 8 + strspn(line + 8, " "));
+		for (n = strcspn(v->flags, "\n"); n && v->flags[n - 1] == ' '; n--)
+			;   /* the kernel ends the list with a blank */
+		v->flags[n] = 0;
+	} else if (strlen(v->smaps) + strlen(line) < sizeof(v->smaps)) {
+		strcat(v->smaps, line);
+	}
+}
+
+int vma_list(unsigned long lo, unsigned long hi, struct zdtm_vma *v, int max, bool smaps)
+{
 	FILE *f = fopen(smaps ? "/proc/self/smaps" : "/proc/self/maps", "re");
 	struct zdtm_vma cur;
 	char line[512];
-	bool in = false, found = false;
+	bool in = false;   /* the lines that follow belong to v[n - 1] */
+	int n = 0;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		if (parse_range(line, &cur)) {
-			if (found)
-				break;   /* past the one we wanted */
-			in = cur.start <= a && a < cur.end;
-			if (in) {
-				*v = cur;
-				v->flags[0] = 0;
-				v->smaps[0] = 0;
-				found = true;
-			}
-			continue;
-		}
-		if (!in)
-			continue;
-		if (!strncmp(line, "VmFlags:", 8)) {
-			snprintf(v->flags, sizeof(v->flags), "%s", line + 8 + strspn(line + 8, " "));
-			v->flags[strcspn(v->flags, "\n")] = 0;
-		} else if (strlen(v->smaps) + strlen(line) < sizeof(v->smaps)) {
-			strcat(v->smaps, line);
+			if (cur.start >= hi)
+				break;   /* the file is in address order */
+			in = cur.end > lo && n < max;
+			if (in)
+				v[n] = cur;
+			n += cur.end > lo;
+		} else if (in) {
+			add_smaps_line(&v[n - 1], line);
 		}
 	}
 	fclose(f);
-	return found ? 0 : -1;
+	return n;
+}
+
+int vma_find(const void *addr, struct zdtm_vma *v, bool smaps)
+{
+	unsigned long a = (unsigned long)addr;
+
+	return vma_list(a, a + 1, v, 1, smaps) == 1 ? 0 : -1;
 }
 
 bool vma_has_flag(const struct zdtm_vma *v, const char *flag)
@@ -80,18 +96,67 @@ long vma_kb(const struct zdtm_vma *v, const char *key)
 	return -1;
 }
 
-char proc_state(pid_t pid)
+/* The fields of /proc/PID/stat from the state on ("S 1 2 ..."), in buf; NULL if unreadable. */
+static const char *stat_from_state(pid_t pid, char *buf, size_t len)
 {
-	char path[64], buf[512], *p;
+	char path[64], *p;
 	int fd, n;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return '?';
-	n = read_all(fd, buf, sizeof(buf) - 1);
+		return NULL;
+	n = read_all(fd, buf, len - 1);
 	close(fd);
 	buf[n > 0 ? n : 0] = 0;
 	p = strrchr(buf, ')');   /* the command may hold spaces and parentheses */
-	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+	return p && p[1] == ' ' && p[2] ? p + 2 : NULL;
+}
+
+char proc_state(pid_t pid)
+{
+	char buf[1024];
+	const char *p = stat_from_state(pid, buf, sizeof(buf));
+
+	return p ? *p : '?';
+}
+
+long proc_stat_field(pid_t pid, int field)
+{
+	char buf[1024];
+	const char *p = stat_from_state(pid, buf, sizeof(buf));
+
+	if (field < 4)
+		return -1;
+	for (int i = 3; p && i < field; i++) {   /* p is at field i */
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	return p && *p ? strtol(p, NULL, 10) : -1;
+}
+
+int fdinfo_lines(int fd, const char *prefix, char *out, size_t len)
+{
+	char path[64], line[512];
+	size_t plen = strlen(prefix), used = 0;
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	out[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		const char *v = line + plen;
+
+		if (strncmp(line, prefix, plen))
+			continue;
+		v += strspn(v, " \t");
+		line[strcspn(line, "\n")] = 0;
+		used += snprintf(out + used, used < len ? len - used : 0, "%s%s", n++ ? "; " : "", v);
+		used = used < len ? used : len;
+	}
+	fclose(f);
+	return n;
 }

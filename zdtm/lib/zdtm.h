@@ -124,6 +124,7 @@ void waiter_wait(struct zdtm_waiter *w, int stage);  /* until stage >= stage */
 
 struct zdtm_vma {
 	unsigned long start, end, offset;
+	unsigned long ino;       /* the inode field: a file's inode, a SysV shm id; 0 when anonymous */
 	char perms[5];           /* "rw-p" */
 	char name[256];          /* the path, [heap], [stack]...; "" when anonymous */
 	char flags[160];         /* smaps VmFlags, "rd wr mr mw me ac" ("" from maps) */
@@ -133,15 +134,31 @@ struct zdtm_vma {
 /* The VMA of this process that contains addr, from /proc/self/maps or (smaps true) /proc/self/smaps
  * with its flags and sizes. 0, or -1 when no VMA contains addr. */
 int vma_find(const void *addr, struct zdtm_vma *v, bool smaps);
+/* The VMAs that overlap [lo, hi), in address order, into v[0..max-1] (as vma_find fills them).
+ * Returns how many overlap, which may be more than max, or -1. */
+int vma_list(unsigned long lo, unsigned long hi, struct zdtm_vma *v, int max, bool smaps);
 /* Whether the VMA's VmFlags hold this two-letter flag ("wf", "dc", "lo", "hg"...). */
 bool vma_has_flag(const struct zdtm_vma *v, const char *flag);
 /* An smaps size of the VMA in kB ("Rss", "AnonHugePages", "Locked"...), or -1. */
 long vma_kb(const struct zdtm_vma *v, const char *key);
 /* The state letter of /proc/PID/stat (R, S, D, T, t, Z...), or '?'. */
 char proc_state(pid_t pid);
+/* A numeric field of /proc/PID/stat, numbered as in proc(5) from 4 on (4 ppid, 7 tty_nr,
+ * 48 arg_start...), or -1 when unreadable: for fields that are never negative. */
+long proc_stat_field(pid_t pid, int field);
+/* The lines of /proc/self/fdinfo/FD that start with prefix ("inotify ", "eventfd-count:"...), each
+ * without the prefix and the blanks after it, joined by "; " into out. How many, or -1. */
+int fdinfo_lines(int fd, const char *prefix, char *out, size_t len);
 
 /* ---- sockets (net.c) ---- */
 
+struct sockaddr_storage;
+/* 127.0.0.1 (AF_INET) or ::1 (AF_INET6) with port, in *ss; returns the address's length. */
+unsigned loopback_addr(int family, int port, struct sockaddr_storage *ss);
+/* An AF_INET or AF_INET6 address as "127.0.0.1:41231" or "[::1]:41231", into buf; returns buf. */
+const char *inet_str(const void *sa, char *buf, size_t len);
+/* The inet socket's own (peer false) or peer's address as inet_str writes it. 0, or -1 with errno. */
+int inet_name(int fd, bool peer, char *buf, size_t len);
 /* fd[0] connected to fd[1] over loopback (AF_INET 127.0.0.1 or AF_INET6 ::1) on port (0: any free
  * port); the listener is closed again. 0, or -1 with errno. */
 int tcp_pair(int family, int port, int fd[2]);

@@ -18,23 +18,6 @@ ZDTM_TEST(.doc = "a child subreaper holds an orphaned grandchild; after C/R it s
 
 static struct zdtm_waiter *w;   /* 2: C/R over, G exits; 3: GG exits */
 
-static pid_t parent_of(pid_t pid)
-{
-	char path[64], state;
-	int ppid = -1, p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	/* comm holds no ')' here: the test names its processes itself */
-	if (fscanf(f, "%d (%*[^)]) %c %d", &p, &state, &ppid) != 3)
-		ppid = -1;
-	fclose(f);
-	return ppid;
-}
-
 /* K forks G and exits at once; G forks GG and sends both pids. */
 static void middle(int out)
 {
@@ -71,7 +54,7 @@ static int check_parent(const char *who, pid_t pid, pid_t parent)
 	char what[64];
 
 	snprintf(what, sizeof(what), "parent of %s (pid %d)", who, pid);
-	return expect_int(what, parent_of(pid), parent);
+	return expect_int(what, proc_stat_field(pid, 4), parent);   /* field 4: ppid */
 }
 
 int main(int argc, char **argv)

@@ -25,21 +25,11 @@ static struct area args = { .name = "cmdline" }, env = { .name = "environ" };
 /* Fields 48-51 of /proc/self/stat: arg_start arg_end env_start env_end. */
 static int find_areas(void)
 {
-	char buf[2048], *p;
-	unsigned long v[4];
-	int fd, n;
+	long v[4];
 
-	fd = open("/proc/self/stat", O_RDONLY);
-	if (fd < 0)
-		return fail_errno("open /proc/self/stat");
-	n = read_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	p = strrchr(buf, ')');
-	for (int field = 2; p && field < 48; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p, " %lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return fail("cannot parse fields 48-51 of /proc/self/stat");
+	for (int i = 0; i < 4; i++)
+		if ((v[i] = proc_stat_field(getpid(), 48 + i)) < 0)
+			return fail("cannot parse fields 48-51 of /proc/self/stat");
 	args.start = (char *)v[0];
 	args.len = v[1] - v[0];
 	env.start = (char *)v[2];

@@ -36,23 +36,11 @@ static int check_pages(const char *who, const char *mem, const char *changed[PAG
 /* Shared_Clean + Shared_Dirty of the VMA that starts at addr, in kB: pages mapped by both sides. */
 static long shared_kb(const void *addr)
 {
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	long kb, sum = -1;
-	bool in = false;
+	struct zdtm_vma v;
 
-	if (!f)
+	if (vma_find(addr, &v, true) || v.start != (unsigned long)addr)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4)
-			in = s == (unsigned long)addr;
-		else if (in && (sscanf(line, "Shared_Clean: %ld kB", &kb) == 1 ||
-				sscanf(line, "Shared_Dirty: %ld kB", &kb) == 1))
-			sum = (sum < 0 ? 0 : sum) + kb;
-	}
-	fclose(f);
-	return sum;
+	return vma_kb(&v, "Shared_Clean") + vma_kb(&v, "Shared_Dirty");
 }
 
 static int child(char *mem, int ready, int go)

@@ -30,7 +30,7 @@ static int bound_unlinked(int type, const char *path)
 /* sk is still a `type` socket named path, and nothing exists at path. */
 static int expect_socket(const char *what, int sk, int type, const char *path)
 {
-	struct sockaddr_un a = { 0 };
+	char name[sizeof(struct sockaddr_un)];
 	socklen_t len = sizeof(int);
 	struct stat st;
 	int found;
@@ -39,12 +39,11 @@ static int expect_socket(const char *what, int sk, int type, const char *path)
 		return fail_errno("SO_TYPE of the %s", what);
 	if (found != type)
 		return fail("%s has type %d, expected %d", what, found, type);
-	len = sizeof(a);
-	if (getsockname(sk, (struct sockaddr *)&a, &len))
+	if (unix_name(sk, false, name, sizeof(name)))
 		return fail_errno("getsockname of the %s", what);
-	if (len <= offsetof(struct sockaddr_un, sun_path))
+	if (!name[0])
 		return fail("%s is unnamed, expected \"%s\"", what, path);
-	if (expect_str("bound name", a.sun_path, path))
+	if (expect_str("bound name", name, path))
 		return 1;
 	if (lstat(path, &st) == 0)
 		return fail("%s exists again (mode 0%o), expected it to stay unlinked", path, st.st_mode);

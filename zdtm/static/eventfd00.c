@@ -11,22 +11,12 @@
 ZDTM_TEST(.doc = "two eventfds keep counter, O_NONBLOCK and EFD_SEMAPHORE semantics",
 	  .flavors = ZDTM_ALL_FLAVORS);
 
-/* The hex number after `key` in /proc/self/fdinfo/fd, or -1. */
+/* The hex number after `key` in the fd's fdinfo, or -1. */
 static long long fdinfo_hex(int fd, const char *key)
 {
-	char path[64], line[256];
-	long long v = -1;
-	FILE *f;
+	char val[64];
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = strtoll(line + strlen(key), NULL, 16);
-	fclose(f);
-	return v;
+	return fdinfo_lines(fd, key, val, sizeof(val)) == 1 ? strtoll(val, NULL, 16) : -1;
 }
 
 /* Counter, flags and semaphore bit as the kernel reports them, untouched by reading. */

@@ -14,27 +14,6 @@ ZDTM_TEST(.doc = "a FAN_CLASS_NOTIF fanotify group marking a directory for FAN_O
 
 #define MARK_MASK (FAN_OPEN | FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD)
 
-/* The "fanotify ..." lines of /proc/self/fdinfo/fd, concatenated. */
-static int fdinfo_fanotify(int fd, char *out, size_t len)
-{
-	char path[64], line[512];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	out[0] = 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "fanotify ", 9)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(out + strlen(out), len - strlen(out), "%s%s", n++ ? "; " : "", line + 9);
-		}
-	fclose(f);
-	return n;
-}
-
 /* The next event is `mask` from this process on `file`. */
 static int expect_event(int fd, uint64_t mask, const char *file)
 {
@@ -76,14 +55,14 @@ int main(int argc, char **argv)
 		return fail_errno("fanotify_init");
 	if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_ONLYDIR, MARK_MASK, AT_FDCWD, test_path("test.dir")))
 		return fail_errno("fanotify_mark %s", test_path("test.dir"));
-	if (fdinfo_fanotify(fd, before, sizeof(before)) != 2)
+	if (fdinfo_lines(fd, "fanotify ", before, sizeof(before)) != 2)
 		return fail("fdinfo shows %d fanotify lines, expected 2 (group, mark): %s",
-			    fdinfo_fanotify(fd, before, sizeof(before)), before);
+			    fdinfo_lines(fd, "fanotify ", before, sizeof(before)), before);
 
 	test_daemon();
 	test_waitsig();
 
-	if (fdinfo_fanotify(fd, after, sizeof(after)) < 0)
+	if (fdinfo_lines(fd, "fanotify ", after, sizeof(after)) < 0)
 		return fail_errno("read fanotify fdinfo");
 	if (expect_str("fanotify fdinfo", after, before))
 		return 1;

@@ -12,28 +12,6 @@
 ZDTM_TEST(.doc = "an inotify instance keeps its watches (directory and file, their masks) and reports new events",
 	  .flavors = ZDTM_ALL_FLAVORS);
 
-/* The "inotify wd:..." lines of /proc/self/fdinfo/fd, concatenated. */
-static int fdinfo_watches(int fd, char *out, size_t len)
-{
-	char path[64], line[512];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	out[0] = 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "inotify wd:", 11)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(out + strlen(out), len - strlen(out), "%s%s", n ? "; " : "", line + 8);
-			n++;
-		}
-	fclose(f);
-	return n;
-}
-
 /* The next event is exactly (wd, mask, name). */
 static int expect_event(int fd, int wd, uint32_t mask, const char *name)
 {
@@ -68,13 +46,14 @@ int main(int argc, char **argv)
 	wd_file = inotify_add_watch(fd, file, IN_MODIFY | IN_ATTRIB);
 	if (wd_dir < 0 || wd_file < 0)
 		return fail_errno("inotify_add_watch");
-	if (fdinfo_watches(fd, before, sizeof(before)) != 2)
-		return fail("fdinfo shows %d watches before C/R, expected 2", fdinfo_watches(fd, before, sizeof(before)));
+	if (fdinfo_lines(fd, "inotify ", before, sizeof(before)) != 2)
+		return fail("fdinfo shows %d watches before C/R, expected 2",
+			    fdinfo_lines(fd, "inotify ", before, sizeof(before)));
 
 	test_daemon();
 	test_waitsig();
 
-	if (fdinfo_watches(fd, after, sizeof(after)) < 0)
+	if (fdinfo_lines(fd, "inotify ", after, sizeof(after)) < 0)
 		return fail_errno("read inotify fdinfo");
 	if (expect_str("inotify watches", after, before) ||
 	    expect_int("inotify O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 1))

@@ -32,27 +32,6 @@ static const char *in_dir(const char *name)
 	return path[n];
 }
 
-/* The "inotify wd:..." lines of /proc/self/fdinfo/fd, concatenated. */
-static int fdinfo_watches(int fd, char *out, size_t len)
-{
-	char path[64], line[512];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	out[0] = 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "inotify wd:", 11)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(out + strlen(out), len - strlen(out), "%s%s", n++ ? "; " : "", line + 8);
-		}
-	fclose(f);
-	return n;
-}
-
 /* Events read from the (non-blocking) inotify fd and not yet checked. */
 static char evbuf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 static size_t evlen, evpos;
@@ -154,15 +133,16 @@ int main(int argc, char **argv)
 		return fail_errno("inotify_add_watch");
 	if (queue_events())
 		return 1;
-	if (fdinfo_watches(fd, before, sizeof(before)) != 2)
-		return fail("fdinfo shows %d watches before C/R, expected 2", fdinfo_watches(fd, before, sizeof(before)));
+	if (fdinfo_lines(fd, "inotify ", before, sizeof(before)) != 2)
+		return fail("fdinfo shows %d watches before C/R, expected 2",
+			    fdinfo_lines(fd, "inotify ", before, sizeof(before)));
 	if (ioctl(fd, FIONREAD, &queued))
 		return fail_errno("FIONREAD");
 
 	test_daemon();
 	test_waitsig();
 
-	if (fdinfo_watches(fd, after, sizeof(after)) < 0)
+	if (fdinfo_lines(fd, "inotify ", after, sizeof(after)) < 0)
 		return fail_errno("read inotify fdinfo");
 	if (expect_str("inotify watches", after, before))
 		return 1;

@@ -33,58 +33,24 @@ static const struct {
 #define AREA_PAGES (NMAPS * (PAGES + 1) + 1)
 #define MAP_AT(area, i) ((area) + (1 + (i) * (PAGES + 1)) * PG)
 
-/* VmFlags of the VMA that starts at addr, and its end; -1 if there is no such VMA. */
-static int vma_flags(const void *addr, unsigned long *end, char *flags, size_t len)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	int found = -1;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = s == (unsigned long)addr;
-			*end = e;
-		} else if (in && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(flags, len, "%s", line + 8);
-			found = 0;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static bool has_flag(const char *flags, const char *flag)
-{
-	for (const char *p = flags; (p = strstr(p, flag)); p += 2)
-		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
-			return true;
-	return false;
-}
-
 /* Each mapping has its own flag and none of the others. */
 static int check_flags(char *area)
 {
-	char flags[512];
-	unsigned long end;
+	struct zdtm_vma v;
 
 	for (size_t i = 0; i < NMAPS; i++) {
 		char *p = MAP_AT(area, i);
 
-		if (vma_flags(p, &end, flags, sizeof(flags)))
+		if (vma_find(p, &v, true) || v.start != (unsigned long)p)
 			return fail("no VMA starts at mapping %zu (%p)", i, (void *)p);
-		if (end != (unsigned long)p + LEN)
-			return fail("mapping %zu ends at %lx, expected %lx", i, end, (unsigned long)p + LEN);
+		if (v.end != (unsigned long)p + LEN)
+			return fail("mapping %zu ends at %lx, expected %lx", i, v.end, (unsigned long)p + LEN);
 		for (size_t j = 0; j < NMAPS; j++) {
-			if (!maps[j].flag || has_flag(flags, maps[j].flag) == (i == j))
+			if (!maps[j].flag || vma_has_flag(&v, maps[j].flag) == (i == j))
 				continue;
-			return fail("mapping %zu (advised %s) %s flag %s (VmFlags:%s)", i,
+			return fail("mapping %zu (advised %s) %s flag %s (VmFlags: %s)", i,
 				    maps[i].flag ? maps[i].flag : "nothing", i == j ? "lost" : "gained",
-				    maps[j].flag, flags);
+				    maps[j].flag, v.flags);
 		}
 	}
 	return 0;

@@ -35,59 +35,25 @@ static char *area;
 /* What each process should see; made before fork(), so every process knows them all. */
 static char orig[NMAPS][LEN], zero[LEN], child_wf[LEN], child_dd[LEN];
 
-/* VmFlags of the VMA that starts at addr, and its end; -1 if there is no such VMA. */
-static int vma_flags(const void *addr, unsigned long *end, char *flags, size_t len)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	int found = -1;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = s == (unsigned long)addr;
-			*end = e;
-		} else if (in && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(flags, len, "%s", line + 8);
-			found = 0;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static bool has_flag(const char *flags, const char *flag)
-{
-	for (const char *p = flags; (p = strstr(p, flag)); p += 2)
-		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
-			return true;
-	return false;
-}
-
 /* Mapping i of this process: absent if want is NULL, else its range, its own flag only, want's bytes. */
 static int check_one(const char *who, int i, const char *want, char *err, size_t len)
 {
 	const char *p = MAP_AT(i);
 	unsigned char vec[PAGES];
-	unsigned long end;
-	char flags[512];
+	struct zdtm_vma v;
 
 	if (!want) {
 		if (mincore((void *)p, LEN, vec) == 0 || errno != ENOMEM)
 			return snprintf(err, len, "%s: the %s mapping is present, expected absent", who, maps[i].name);
 		return 0;
 	}
-	if (vma_flags(p, &end, flags, sizeof(flags)) || end != (unsigned long)p + LEN)
+	if (vma_find(p, &v, true) || v.start != (unsigned long)p || v.end != (unsigned long)p + LEN)
 		return snprintf(err, len, "%s: the %s mapping %p-%lx is not one VMA", who, maps[i].name,
 				(void *)p, (unsigned long)p + LEN);
 	for (int j = 0; j < NMAPS; j++)
-		if (has_flag(flags, maps[j].flag) != (i == j))
-			return snprintf(err, len, "%s: the %s mapping %s flag %s (VmFlags:%s)", who, maps[i].name,
-					i == j ? "lost" : "gained", maps[j].flag, flags);
+		if (vma_has_flag(&v, maps[j].flag) != (i == j))
+			return snprintf(err, len, "%s: the %s mapping %s flag %s (VmFlags: %s)", who, maps[i].name,
+					i == j ? "lost" : "gained", maps[j].flag, v.flags);
 	for (size_t b = 0; b < LEN; b++)
 		if (p[b] != want[b])
 			return snprintf(err, len, "%s: the %s mapping: byte %zu of %lu is %#x, expected %#x", who,

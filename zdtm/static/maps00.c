@@ -25,40 +25,11 @@ static const struct {
 #define NMAPS (sizeof(maps) / sizeof(maps[0]))
 #define AREA_PAGES 21UL
 
-struct vma {
-	unsigned long start, end;
-	char perms[5];
-};
-
-/* The VMAs of /proc/self/maps that overlap [lo, hi); returns how many, or -1. */
-static int maps_in(unsigned long lo, unsigned long hi, struct vma *v, int max)
-{
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct vma cur;
-
-		if (sscanf(line, "%lx-%lx %4s", &cur.start, &cur.end, cur.perms) != 3)
-			continue;
-		if (cur.end <= lo || cur.start >= hi)
-			continue;
-		if (n < max)
-			v[n] = cur;
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
 static int check_maps(char *area)
 {
 	unsigned long lo = (unsigned long)area, hi = lo + AREA_PAGES * PG;
-	struct vma v[NMAPS + 4];
-	int n = maps_in(lo, hi, v, NMAPS + 4);
+	static struct zdtm_vma v[NMAPS];
+	int n = vma_list(lo, hi, v, NMAPS, false);
 
 	if (n < 0)
 		return fail_errno("read /proc/self/maps");

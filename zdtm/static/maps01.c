@@ -27,38 +27,17 @@ ZDTM_OPTION(size_mb, "size of the shared mapping in MiB");
 static char *mem;
 static unsigned long len;
 
-/* Range, permissions and inode of the VMA that starts at mem; -1 if there is none. */
-static int vma_at(unsigned long *end, char perms[5], unsigned long *ino)
-{
-	unsigned long s, e, off, i;
-	char line[512], p[5];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s %lx %*s %lu", &s, &e, p, &off, &i) == 5 &&
-		    s == (unsigned long)mem) {
-			*end = e;
-			*ino = i;
-			memcpy(perms, p, 5);
-			found = 0;
-		}
-	fclose(f);
-	return found;
-}
-
+/* The VMA that starts at mem is the whole mapping, rw-s; its inode in *ino. */
 static int check_vma(const char *who, unsigned long *ino)
 {
-	unsigned long end;
-	char perms[5];
+	struct zdtm_vma v;
 
-	if (vma_at(&end, perms, ino))
+	if (vma_find(mem, &v, false) || v.start != (unsigned long)mem)
 		return fail("%s: no mapping starts at %p", who, (void *)mem);
-	if (end != (unsigned long)mem + len || strcmp(perms, "rw-s"))
-		return fail("%s: the mapping is %p-%lx %s, expected %p-%lx rw-s", who, (void *)mem, end,
-			    perms, (void *)mem, (unsigned long)mem + len);
+	*ino = v.ino;
+	if (v.end != (unsigned long)mem + len || strcmp(v.perms, "rw-s"))
+		return fail("%s: the mapping is %p-%lx %s, expected %p-%lx rw-s", who, (void *)mem, v.end,
+			    v.perms, (void *)mem, (unsigned long)mem + len);
 	return 0;
 }
 

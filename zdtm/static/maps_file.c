@@ -21,36 +21,18 @@ ZDTM_TEST(.doc = "a file mapped privately (changed, file untouched) and shared (
 /* Page contents: the file's own, and what the test writes through each mapping. */
 static char file_data[FILE_PAGES * PG], priv_data[PG], shared_data[PG], priv_late[PG], shared_late[PG];
 
-/* The VMA that contains addr: range, permissions, file offset and inode. */
-static int vma_of(const void *addr, unsigned long *start, unsigned long *end, char perms[5],
-		  unsigned long *pgoff, unsigned long *ino)
-{
-	unsigned long a = (unsigned long)addr;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s %lx %*s %lu", start, end, perms, pgoff, ino) == 5 &&
-		    *start <= a && a < *end)
-			found = 0;
-	fclose(f);
-	return found;
-}
-
 static int check_vma(const char *what, const void *addr, unsigned long pages, const char *perms,
 		     unsigned long off, unsigned long ino)
 {
-	unsigned long s, e, o, i;
-	char p[5];
+	struct zdtm_vma v;
 
-	if (vma_of(addr, &s, &e, p, &o, &i))
+	if (vma_find(addr, &v, false))
 		return fail("%s mapping %p is not in /proc/self/maps", what, addr);
-	if (s != (unsigned long)addr || e != s + pages * PG || strcmp(p, perms) || o != off * PG || i != ino)
+	if (v.start != (unsigned long)addr || v.end != v.start + pages * PG || strcmp(v.perms, perms) ||
+	    v.offset != off * PG || v.ino != ino)
 		return fail("%s mapping is %lx-%lx %s offset %lx inode %lu, expected %p-%lx %s offset %lx inode %lu",
-			    what, s, e, p, o, i, addr, (unsigned long)addr + pages * PG, perms, off * PG, ino);
+			    what, v.start, v.end, v.perms, v.offset, v.ino, addr, (unsigned long)addr + pages * PG,
+			    perms, off * PG, ino);
 	return 0;
 }
 

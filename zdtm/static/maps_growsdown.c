@@ -24,49 +24,15 @@ static void on_segv(int sig)
 	siglongjmp(segv_env, 1);
 }
 
-/* Range and VmFlags of the VMA that contains addr; -1 if there is none. */
-static int vma_of(const void *addr, unsigned long *start, unsigned long *end, char *flags, size_t len)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off, a = (unsigned long)addr;
-	int found = -1;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = s <= a && a < e;
-			*start = s, *end = e;
-		} else if (in && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(flags, len, "%s", line + 8);
-			found = 0;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static bool has_flag(const char *flags, const char *flag)
-{
-	for (const char *p = flags; (p = strstr(p, flag)); p += 2)
-		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
-			return true;
-	return false;
-}
-
 static int check_vma(const char *when, char *mem, unsigned long len)
 {
-	unsigned long s, e;
-	char flags[512];
+	struct zdtm_vma v;
 
-	if (vma_of(mem, &s, &e, flags, sizeof(flags)))
+	if (vma_find(mem, &v, true))
 		return fail("%s: %p is not mapped", when, (void *)mem);
-	if (s != (unsigned long)mem || e != s + len || !has_flag(flags, "gd"))
-		return fail("%s: the mapping is %lx-%lx VmFlags:%s, expected %p-%lx with gd",
-			    when, s, e, flags, (void *)mem, (unsigned long)mem + len);
+	if (v.start != (unsigned long)mem || v.end != v.start + len || !vma_has_flag(&v, "gd"))
+		return fail("%s: the mapping is %lx-%lx VmFlags: %s, expected %p-%lx with gd",
+			    when, v.start, v.end, v.flags, (void *)mem, (unsigned long)mem + len);
 	return 0;
 }
 

@@ -96,22 +96,11 @@ static int check_lines(const char *buf, int n)
 /* Whether the VMA starting at addr has VmFlags "nr" (VM_NORESERVE): 1, 0, or -1 if not found. */
 static int noreserve(const void *addr)
 {
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e;
-	int found = -1;
-	bool in = false;
+	struct zdtm_vma v;
 
-	if (!f)
+	if (vma_find(addr, &v, true) || v.start != (unsigned long)addr)
 		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) == 3)
-			in = s == (unsigned long)addr;
-		else if (in && !strncmp(line, "VmFlags:", 8))
-			found = strstr(line, " nr") != NULL;
-	}
-	fclose(f);
-	return found;
+	return vma_has_flag(&v, "nr");
 }
 
 static int check_noreserve(void)

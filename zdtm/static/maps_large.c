@@ -20,32 +20,14 @@ static const unsigned long touched[] = {
 };
 #define NTOUCHED (sizeof(touched) / sizeof(touched[0]))
 
-/* Range and permissions of the VMA that contains addr; -1 if there is none. */
-static int vma_of(const void *addr, unsigned long *start, unsigned long *end, char perms[5])
-{
-	unsigned long a = (unsigned long)addr;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s", start, end, perms) == 3 && *start <= a && a < *end)
-			found = 0;
-	fclose(f);
-	return found;
-}
-
 static int check_vma(const char *what, const char *mem, unsigned long len)
 {
-	unsigned long s, e;
-	char perms[5];
+	struct zdtm_vma v;
 
-	if (vma_of(mem, &s, &e, perms))
+	if (vma_find(mem, &v, false))
 		return fail("the %s mapping %p is not in /proc/self/maps", what, (const void *)mem);
-	if (s != (unsigned long)mem || e != s + len || strcmp(perms, "rw-p"))
-		return fail("the %s mapping is %lx-%lx %s, expected %p-%lx rw-p", what, s, e, perms,
+	if (v.start != (unsigned long)mem || v.end != v.start + len || strcmp(v.perms, "rw-p"))
+		return fail("the %s mapping is %lx-%lx %s, expected %p-%lx rw-p", what, v.start, v.end, v.perms,
 			    (const void *)mem, (unsigned long)mem + len);
 	return 0;
 }

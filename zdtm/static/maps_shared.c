@@ -20,23 +20,6 @@ enum { PARENT_PAGE = 1, CHILD_PAGE = 2 };
 /* Generated before fork(), so both sides know what the other one writes. */
 static char orig[LEN], parent_data[PG], child_data[PG];
 
-/* The VMA of /proc/self/maps that contains addr: range and permissions. */
-static int vma_of(const void *addr, unsigned long *start, unsigned long *end, char perms[5])
-{
-	unsigned long a = (unsigned long)addr;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s", start, end, perms) == 3 && *start <= a && a < *end)
-			found = 0;
-	fclose(f);
-	return found;
-}
-
 /* Every page of the region holds what it held before C/R, except the ones in `changed`. */
 static int check_region(const char *who, const char *mem, const char *changed[PAGES])
 {
@@ -68,8 +51,8 @@ static int child(char *mem, int ready, int go)
 int main(int argc, char **argv)
 {
 	const char *changed[PAGES] = { 0 };
-	unsigned long start, end;
-	char *mem, perms[5], c;
+	struct zdtm_vma v;
+	char *mem, c;
 	int ready[2], go[2], status;
 	pid_t pid;
 
@@ -107,11 +90,11 @@ int main(int argc, char **argv)
 	changed[CHILD_PAGE] = child_data;
 	if (check_region("parent, after the child wrote", mem, changed))
 		return 1;
-	if (vma_of(mem, &start, &end, perms))
+	if (vma_find(mem, &v, false))
 		return fail("the shared region %p is not in /proc/self/maps", (void *)mem);
-	if (start != (unsigned long)mem || end != start + LEN || strcmp(perms, "rw-s"))
+	if (v.start != (unsigned long)mem || v.end != v.start + LEN || strcmp(v.perms, "rw-s"))
 		return fail("the shared region is %lx-%lx %s, expected %p-%lx rw-s",
-			    start, end, perms, (void *)mem, (unsigned long)mem + LEN);
+			    v.start, v.end, v.perms, (void *)mem, (unsigned long)mem + LEN);
 	return pass();
 
 kill_child:

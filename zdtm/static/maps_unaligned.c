@@ -31,41 +31,13 @@ static const struct {
 #define NMAPS (sizeof(maps) / sizeof(maps[0]))
 #define MAXPAGES 3UL
 
-struct vma {
-	unsigned long start, end;
-	char perms[5];
-};
-
-/* The VMAs of /proc/self/maps inside [lo, hi), in address order; how many, or -1. */
-static int vmas_in(unsigned long lo, unsigned long hi, struct vma *v, int max)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/maps", "r");
-	unsigned long s, e;
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) != 3 || e <= lo || s >= hi)
-			continue;
-		if (n < max) {
-			v[n] = (struct vma){ .start = s, .end = e };
-			memcpy(v[n].perms, perms, 5);
-		}
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
 /* The VMAs of the area are exactly the mappings, sorted by page. */
 static int check_ranges(char *area)
 {
 	static const int by_addr[NMAPS] = { 0, 1, 3, 2, 4 };
 	unsigned long lo = (unsigned long)area;
-	struct vma v[16];
-	int n = vmas_in(lo, lo + AREA_PAGES * PG, v, 16);
+	static struct zdtm_vma v[16];
+	int n = vma_list(lo, lo + AREA_PAGES * PG, v, 16, false);
 
 	if (n < 0)
 		return fail_errno("read /proc/self/maps");

@@ -20,26 +20,16 @@ ZDTM_TEST(.doc = "a memfd keeps its name, size, content, offset, seals and a sha
 
 static int check_vma(const char *mem, ino_t ino)
 {
-	unsigned long s, e, off, i, a = (unsigned long)mem;
-	char line[512], perms[5], path[256];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = -1;
+	unsigned long a = (unsigned long)mem;
+	struct zdtm_vma v;
 
-	if (!f)
-		return fail_errno("open /proc/self/maps");
-	while (n != 6 && fgets(line, sizeof(line), f)) {
-		n = sscanf(line, "%lx-%lx %4s %lx %*s %lu %255[^\n]", &s, &e, perms, &off, &i, path);
-		if (n != 6 || s != a)
-			n = -1;
-	}
-	fclose(f);
-	if (n != 6)
+	if (vma_find(mem, &v, false) || v.start != a || !v.name[0])
 		return fail("the memfd mapping %p is not in /proc/self/maps", (const void *)mem);
-	if (e != a + MAP_LEN || strcmp(perms, "rw-s") || off != MAP_OFF || i != ino ||
-	    strcmp(path, "/memfd:" NAME " (deleted)"))
+	if (v.end != a + MAP_LEN || strcmp(v.perms, "rw-s") || v.offset != MAP_OFF || v.ino != ino ||
+	    strcmp(v.name, "/memfd:" NAME " (deleted)"))
 		return fail("the memfd mapping is %lx-%lx %s offset %lx inode %lu %s, "
 			    "expected %lx-%lx rw-s offset %lx inode %lu /memfd:" NAME " (deleted)",
-			    s, e, perms, off, i, path, a, a + MAP_LEN, MAP_OFF, (unsigned long)ino);
+			    v.start, v.end, v.perms, v.offset, v.ino, v.name, a, a + MAP_LEN, MAP_OFF, (unsigned long)ino);
 	return 0;
 }
 

@@ -17,46 +17,23 @@ ZDTM_TEST(.doc = "a memfd whose fd is closed lives on in two shared mappings of 
 #define B_OFF (2 * PG)
 #define MAP_LEN (4 * PG)
 
-struct vma {
-	unsigned long end, off, ino;
-	char perms[5], path[256];
-};
-
-/* The line of /proc/self/maps that starts at addr; -1 if there is none. */
-static int vma_at(const void *addr, struct vma *v)
-{
-	unsigned long s;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s %lx %*s %lu %255[^\n]", &s, &v->end, v->perms, &v->off,
-			   &v->ino, v->path) == 6 && s == (unsigned long)addr)
-			found = 0;
-	fclose(f);
-	return found;
-}
-
 /* Both mappings are there, rw-s, at their offsets, of one memfd (one inode) with its name. */
 static int check_vmas(const char *a, const char *b)
 {
 	const char *addr[2] = { a, b };
 	const unsigned long off[2] = { A_OFF, B_OFF };
-	struct vma v[2];
+	struct zdtm_vma v[2];
 
 	for (int i = 0; i < 2; i++) {
 		unsigned long s = (unsigned long)addr[i];
 
-		if (vma_at(addr[i], &v[i]))
+		if (vma_find(addr[i], &v[i], false) || v[i].start != s || !v[i].name[0])
 			return fail("mapping %c (%p) is not in /proc/self/maps", 'A' + i, (const void *)addr[i]);
-		if (v[i].end != s + MAP_LEN || strcmp(v[i].perms, "rw-s") || v[i].off != off[i] ||
-		    strcmp(v[i].path, "/memfd:" NAME " (deleted)"))
+		if (v[i].end != s + MAP_LEN || strcmp(v[i].perms, "rw-s") || v[i].offset != off[i] ||
+		    strcmp(v[i].name, "/memfd:" NAME " (deleted)"))
 			return fail("mapping %c is %lx-%lx %s offset %lx %s, "
 				    "expected %lx-%lx rw-s offset %lx /memfd:" NAME " (deleted)", 'A' + i,
-				    s, v[i].end, v[i].perms, v[i].off, v[i].path, s, s + MAP_LEN, off[i]);
+				    s, v[i].end, v[i].perms, v[i].offset, v[i].name, s, s + MAP_LEN, off[i]);
 	}
 	if (v[0].ino != v[1].ino)
 		return fail("mapping A shows inode %lu, B %lu, expected one memfd", v[0].ino, v[1].ino);

@@ -13,46 +13,6 @@ ZDTM_TEST(.doc = "the mlock()ed middle of an anonymous mapping stays locked and 
 #define LOCK_FIRST 4UL
 #define LOCK_PAGES 4UL
 
-struct vma {
-	unsigned long start, end;
-	char flags[128];   /* VmFlags of /proc/self/smaps */
-};
-
-/* The VMAs of /proc/self/smaps that overlap [lo, hi), with their VmFlags; returns how many, or -1. */
-static int smaps_in(unsigned long lo, unsigned long hi, struct vma *v, int max)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	int n = 0;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = e > lo && s < hi;
-			if (in && n < max)
-				v[n] = (struct vma){ .start = s, .end = e };
-			n += in;
-		} else if (in && n <= max && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(v[n - 1].flags, sizeof(v[n - 1].flags), "%.127s", line + 8);
-		}
-	}
-	fclose(f);
-	return n;
-}
-
-/* Whether the two-letter flag is in a VmFlags list. */
-static bool has_flag(const char *flags, const char *flag)
-{
-	for (const char *p = flags; (p = strstr(p, flag)); p += 2)
-		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
-			return true;
-	return false;
-}
-
 /* VmLck of /proc/self/status, in kB, or -1. */
 static long vmlck_kb(void)
 {
@@ -73,8 +33,8 @@ static int check_locks(char *mem)
 {
 	unsigned long lo = (unsigned long)mem, bounds[] = { 0, LOCK_FIRST, LOCK_FIRST + LOCK_PAGES, PAGES };
 	unsigned char vec[PAGES];
-	struct vma v[8];
-	int n = smaps_in(lo, lo + PAGES * PG, v, 8);
+	static struct zdtm_vma v[3];
+	int n = vma_list(lo, lo + PAGES * PG, v, 3, true);
 
 	if (n < 0)
 		return fail_errno("read /proc/self/smaps");
@@ -82,10 +42,10 @@ static int check_locks(char *mem)
 		return fail("%d VMAs in the mapping, expected 3 (unlocked, locked, unlocked)", n);
 	for (int i = 0; i < 3; i++) {
 		unsigned long s = lo + bounds[i] * PG, e = lo + bounds[i + 1] * PG;
-		bool locked = has_flag(v[i].flags, "lo"), want = i == 1;
+		bool locked = vma_has_flag(&v[i], "lo"), want = i == 1;
 
 		if (v[i].start != s || v[i].end != e || locked != want)
-			return fail("VMA %d is %lx-%lx %slocked, expected %lx-%lx %slocked (VmFlags:%s)",
+			return fail("VMA %d is %lx-%lx %slocked, expected %lx-%lx %slocked (VmFlags: %s)",
 				    i, v[i].start, v[i].end, locked ? "" : "not ", s, e, want ? "" : "not ",
 				    v[i].flags);
 	}

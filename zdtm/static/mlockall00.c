@@ -11,6 +11,7 @@ ZDTM_TEST(.doc = "mlockall(MCL_CURRENT | MCL_FUTURE): every mapping locked, VmLc
 #define PG 4096UL
 #define PAGES 8UL
 #define NEW_PAGES 4UL
+#define MAX_VMAS 64             /* of the whole process: a static binary has a dozen */
 
 struct lock_info {
 	long vmlck_kb;            /* VmLck of /proc/self/status */
@@ -42,32 +43,23 @@ static int read_status(struct lock_info *li)
 
 static int lock_info(const void *mem, struct lock_info *li)
 {
-	char line[512], perms[5], name[64], cur[64] = "";
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s = 0, e = 0, ts, te, off;
+	static struct zdtm_vma v[MAX_VMAS];
+	int n = vma_list(0, ~0UL, v, MAX_VMAS, true);
 
-	if (!f)
+	if (n < 0 || n > MAX_VMAS)
 		return -1;
 	memset(li, 0, sizeof(*li));
-	while (fgets(line, sizeof(line), f)) {
-		name[0] = 0;
-		if (sscanf(line, "%lx-%lx %4s %lx %*s %*s %63s", &ts, &te, perms, &off, name) >= 4) {
-			s = ts;
-			e = te;
-			snprintf(cur, sizeof(cur), "%s", name);
-			continue;
-		}
-		if (strncmp(line, "VmFlags:", 8))
-			continue;
-		if (strstr(line, " lo")) {
+	for (int i = 0; i < n; i++) {
+		unsigned long s = v[i].start, e = v[i].end;
+
+		if (vma_has_flag(&v[i], "lo")) {
 			li->locked_kb += (e - s) >> 10;
 			li->mem_locked |= s <= (unsigned long)mem && (unsigned long)mem < e;
-		} else if (!special(cur) && !li->unlocked) {
+		} else if (!special(v[i].name) && !li->unlocked) {
 			li->unlocked = s;
-			snprintf(li->unlocked_name, sizeof(li->unlocked_name), "%s", cur);
+			snprintf(li->unlocked_name, sizeof(li->unlocked_name), "%s", v[i].name);
 		}
 	}
-	fclose(f);
 	return read_status(li);
 }
 

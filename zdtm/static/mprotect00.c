@@ -26,40 +26,11 @@ static const struct {
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
 
-struct vma {
-	unsigned long start, end;
-	char perms[5];
-};
-
-/* The VMAs of /proc/self/maps that overlap [lo, hi); returns how many, or -1. */
-static int maps_in(unsigned long lo, unsigned long hi, struct vma *v, int max)
-{
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct vma cur;
-
-		if (sscanf(line, "%lx-%lx %4s", &cur.start, &cur.end, cur.perms) != 3)
-			continue;
-		if (cur.end <= lo || cur.start >= hi)
-			continue;
-		if (n < max)
-			v[n] = cur;
-		n++;
-	}
-	fclose(f);
-	return n;
-}
-
 static int check_parts(char *mem)
 {
 	unsigned long lo = (unsigned long)mem, hi = lo + PAGES * PG;
-	struct vma v[NPARTS + 4];
-	int n = maps_in(lo - PG, hi + PG, v, NPARTS + 4);
+	static struct zdtm_vma v[NPARTS];
+	int n = vma_list(lo - PG, hi + PG, v, NPARTS, false);
 
 	if (n < 0)
 		return fail_errno("read /proc/self/maps");

@@ -30,40 +30,22 @@ static const struct {
 
 static char *area;
 
-/* Range and permissions of the VMA that contains addr; -1 if there is none. */
-static int vma_of(const void *addr, unsigned long *start, unsigned long *end, char perms[5])
-{
-	unsigned long a = (unsigned long)addr;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = -1;
-
-	if (!f)
-		return -1;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s", start, end, perms) == 3 && *start <= a && a < *end)
-			found = 0;
-	fclose(f);
-	return found;
-}
-
 static int check_vmas(void)
 {
-	unsigned long s, e;
-	char perms[5];
+	struct zdtm_vma v;
 
 	for (int i = 0; i < NMAPS; i++) {
 		char *to = area + maps[i].to * PG, *from = area + maps[i].from * PG;
 		const char *want = maps[i].flags == MAP_SHARED ? "rw-s" : "rw-p";
 
-		if (vma_of(to, &s, &e, perms))
+		if (vma_find(to, &v, false))
 			return fail("mapping %s: nothing at %p", maps[i].name, (void *)to);
-		if (s != (unsigned long)to || e != s + maps[i].grown * PG || strcmp(perms, want))
-			return fail("mapping %s is %lx-%lx %s, expected %lx-%lx %s", maps[i].name, s, e, perms,
-				    (unsigned long)to, (unsigned long)to + maps[i].grown * PG, want);
-		if (from != to && !vma_of(from, &s, &e, perms))
+		if (v.start != (unsigned long)to || v.end != v.start + maps[i].grown * PG || strcmp(v.perms, want))
+			return fail("mapping %s is %lx-%lx %s, expected %lx-%lx %s", maps[i].name, v.start, v.end,
+				    v.perms, (unsigned long)to, (unsigned long)to + maps[i].grown * PG, want);
+		if (from != to && !vma_find(from, &v, false))
 			return fail("mapping %s: its old place %p is mapped (%lx-%lx %s), expected unmapped",
-				    maps[i].name, (void *)from, s, e, perms);
+				    maps[i].name, (void *)from, v.start, v.end, v.perms);
 	}
 	return 0;
 }

@@ -34,20 +34,12 @@ struct report {
 	pid_t sender;
 };
 
+/* The "Pid:" of the pidfd's fdinfo, or -1. */
 static int fdinfo_pid(int fd)
 {
-	char path[64], buf[1024], *p;
-	int f, n;
+	char buf[64];
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = open(path, O_RDONLY);
-	if (f < 0)
-		return -2;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	buf[n > 0 ? n : 0] = 0;
-	p = strstr(buf, "\nPid:");
-	return p ? atoi(p + 5) : -3;
+	return fdinfo_lines(fd, "Pid:", buf, sizeof(buf)) == 1 ? atoi(buf) : -1;
 }
 
 static void child_fn(struct zdtm_waiter *w, int rep)

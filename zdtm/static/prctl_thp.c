@@ -12,43 +12,6 @@ ZDTM_TEST(.doc = "PR_SET_THP_DISABLE=1: read back, THP_enabled 0, and a 2 MiB-al
 #define HPAGE (2UL << 20)
 #define LEN (2 * HPAGE)
 
-struct vma_info {
-	int nvmas;                  /* VMAs overlapping the range */
-	unsigned long start, end;   /* of the first one */
-	long anon_huge_kb;          /* AnonHugePages summed over them */
-	char flags[256];            /* VmFlags of the first one */
-};
-
-/* Reads /proc/self/smaps for the VMAs that overlap [lo, hi). */
-static int smaps_range(unsigned long lo, unsigned long hi, struct vma_info *vi)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	long kb;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	memset(vi, 0, sizeof(*vi));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = e > lo && s < hi;
-			if (in && !vi->nvmas++) {
-				vi->start = s;
-				vi->end = e;
-			}
-		} else if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1) {
-			vi->anon_huge_kb += kb;
-		} else if (in && vi->nvmas == 1 && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(vi->flags, sizeof(vi->flags), "%.255s", line + 8);
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
 /* THP_enabled of /proc/self/status, or -1. */
 static int thp_enabled(void)
 {
@@ -68,19 +31,21 @@ static int thp_enabled(void)
 static int check_disabled(char *mem, const char *what)
 {
 	unsigned long lo = (unsigned long)mem;
-	struct vma_info vi;
+	struct zdtm_vma v = { 0 };   /* the first VMA of the mapping */
+	int n;
 
 	if (expect_int("PR_GET_THP_DISABLE", prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), 1))
 		return 1;
 	if (expect_int("THP_enabled of /proc/self/status", thp_enabled(), 0))
 		return 1;
-	if (smaps_range(lo, lo + LEN, &vi))
+	n = vma_list(lo, lo + LEN, &v, 1, true);
+	if (n < 0)
 		return fail_errno("read /proc/self/smaps");
-	if (vi.nvmas != 1 || vi.start != lo || vi.end != lo + LEN)
+	if (n != 1 || v.start != lo || v.end != lo + LEN)
 		return fail("%s: %d VMAs in the mapping, the first %lx-%lx; expected one, %lx-%lx",
-			    what, vi.nvmas, vi.start, vi.end, lo, lo + LEN);
-	if (vi.anon_huge_kb)
-		return fail("%s: AnonHugePages %ld kB, expected 0 (THP disabled)", what, vi.anon_huge_kb);
+			    what, n, v.start, v.end, lo, lo + LEN);
+	if (vma_kb(&v, "AnonHugePages"))
+		return fail("%s: AnonHugePages %ld kB, expected 0 (THP disabled)", what, vma_kb(&v, "AnonHugePages"));
 	return 0;
 }
 

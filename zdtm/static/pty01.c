@@ -31,25 +31,11 @@ struct report {
 static struct zdtm_waiter *w;   /* 1: C/R over, report again */
 static int report_fd[2];
 
-/* Field 7 of /proc/self/stat: the controlling terminal's device number. */
-static long self_tty_nr(void)
-{
-	char buf[1024], *p;
-	long nr = -1;
-	FILE *f = fopen("/proc/self/stat", "r");
-
-	if (!f)
-		return -1;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 2, "%*c %*d %*d %*d %ld", &nr);
-	fclose(f);
-	return nr;
-}
-
 static int report(int fd, int who, int phase)
 {
+	/* field 7 of /proc/PID/stat: the controlling terminal's device number */
 	struct report r = { who, phase, getpid(), getsid(0), getpgrp(), tcgetpgrp(fd), tcgetsid(fd),
-			    self_tty_nr() };
+			    proc_stat_field(getpid(), 7) };
 
 	return write_all(report_fd[1], &r, sizeof(r));
 }

@@ -14,46 +14,21 @@ ZDTM_TEST(.doc = "a SysV shm segment removed (IPC_RMID) while attached, and one 
 #define RO_SIZE (2 * PG + 10)
 #define RO_KEY 0x5a4d0011
 
-struct vma {
-	char perms[5];
-	unsigned long len, inode;
-};
-
-/* The mapping that starts at addr in /proc/self/maps; -1 if none. */
-static int vma_at(const void *addr, struct vma *v)
-{
-	char line[512];
-	unsigned long s, e;
-	FILE *f = fopen("/proc/self/maps", "r");
-	int ret = -1;
-
-	while (f && ret && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %4s %*x %*x:%*x %lu", &s, &e, v->perms, &v->inode) == 4 &&
-		    s == (unsigned long)addr) {
-			v->len = e - s;
-			ret = 0;
-		}
-	if (f)
-		fclose(f);
-	return ret;
-}
-
 /* Segment id is attached once at addr with perms and has key key. */
 static int expect_segment(const char *what, int id, const void *addr, const char *perms, int key)
 {
 	struct shmid_ds ds;
-	struct vma v;
+	struct zdtm_vma v;
 
 	if (shmctl(id, IPC_STAT, &ds))
 		return fail_errno("%s: shmctl(%d, IPC_STAT)", what, id);
 	if (expect_int(what, ds.shm_perm.__key, key) || expect_int(what, ds.shm_nattch, 1))
 		return 1;
-	if (vma_at(addr, &v))
+	if (vma_find(addr, &v, false) || v.start != (unsigned long)addr)
 		return fail("%s: no mapping at %p, expected the segment attached there", what, addr);
-	if (strcmp(v.perms, perms) || v.inode != (unsigned long)id ||
-	    v.len != (ds.shm_segsz + PG - 1) / PG * PG)
+	if (strcmp(v.perms, perms) || v.ino != (unsigned long)id || v.end - v.start != (ds.shm_segsz + PG - 1) / PG * PG)
 		return fail("%s: mapping at %p is %s of %lu bytes, shmid %lu; expected %s of %lu bytes, shmid %d",
-			    what, addr, v.perms, v.len, v.inode, perms, (ds.shm_segsz + PG - 1) / PG * PG, id);
+			    what, addr, v.perms, v.end - v.start, v.ino, perms, (ds.shm_segsz + PG - 1) / PG * PG, id);
 	return 0;
 }
 

@@ -14,33 +14,16 @@ ZDTM_TEST(.doc = "a SysV shm segment of 3 pages + 123 bytes attached at two fixe
 #define MAP_LEN (4 * PG)        /* an attach covers whole pages */
 #define SHM_KEY 0x5a4d0012
 
-/* The mapping that starts at addr: its length and shmid (the inode field); -1 if none. */
-static int vma_at(const void *addr, unsigned long *len, unsigned long *inode)
-{
-	char line[512];
-	unsigned long s, e;
-	FILE *f = fopen("/proc/self/maps", "r");
-	int ret = -1;
-
-	while (f && ret && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %*s %*x %*x:%*x %lu", &s, &e, inode) == 3 && s == (unsigned long)addr) {
-			*len = e - s;
-			ret = 0;
-		}
-	if (f)
-		fclose(f);
-	return ret;
-}
-
+/* The mapping that starts at addr: its length, and the shmid in its inode field. */
 static int expect_attach(const char *what, int id, const char *addr)
 {
-	unsigned long len = 0, inode = 0;
+	struct zdtm_vma v;
 
-	if (vma_at(addr, &len, &inode))
+	if (vma_find(addr, &v, false) || v.start != (unsigned long)addr)
 		return fail("%s: no mapping at %p, expected the segment attached there", what, addr);
-	if (len != MAP_LEN || inode != (unsigned long)id)
+	if (v.end - v.start != MAP_LEN || v.ino != (unsigned long)id)
 		return fail("%s at %p: %lu bytes of shmid %lu, expected %lu bytes of shmid %d",
-			    what, addr, len, inode, MAP_LEN, id);
+			    what, addr, v.end - v.start, v.ino, MAP_LEN, id);
 	return 0;
 }
 

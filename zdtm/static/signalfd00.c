@@ -10,24 +10,6 @@
 ZDTM_TEST(.doc = "a signalfd keeps its mask, and the blocked signals sent before C/R are read from it after",
 	  .flavors = ZDTM_ALL_FLAVORS);
 
-/* The value of the "sigmask:" line of /proc/self/fdinfo/fd. */
-static int fdinfo_sigmask(int fd, char *out, size_t len)
-{
-	char path[64], line[256], mask[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	out[0] = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "sigmask: %63s", mask) == 1)
-			snprintf(out, len, "%s", mask);
-	fclose(f);
-	return out[0] ? 0 : -1;
-}
-
 /* The next signal read from fd is signo with code and (for SI_QUEUE) value. */
 static int expect_signal(int fd, int signo, int code, int value)
 {
@@ -69,13 +51,13 @@ int main(int argc, char **argv)
 	    sigqueue(getpid(), rt, (union sigval){ .sival_int = 1234 }) ||
 	    sigqueue(getpid(), rt, (union sigval){ .sival_int = 5678 }))
 		return fail_errno("send signals");
-	if (fdinfo_sigmask(fd, before, sizeof(before)))
+	if (fdinfo_lines(fd, "sigmask:", before, sizeof(before)) != 1)
 		return fail("no sigmask line in the signalfd's fdinfo");
 
 	test_daemon();
 	test_waitsig();
 
-	if (fdinfo_sigmask(fd, after, sizeof(after)) || expect_str("signalfd sigmask", after, before) ||
+	if (fdinfo_lines(fd, "sigmask:", after, sizeof(after)) != 1 || expect_str("signalfd sigmask", after, before) ||
 	    expect_int("signalfd O_NONBLOCK", !!(fcntl(fd, F_GETFL) & O_NONBLOCK), 1))
 		return 1;
 	if (expect_signal(fd, SIGUSR1, SI_USER, 0) || expect_signal(fd, rt, SI_QUEUE, 1234) ||

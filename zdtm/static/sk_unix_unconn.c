@@ -21,8 +21,7 @@ static int sockopt(int sk, int opt)
 /* Type, name (NULL: unbound), not listening, not connected. */
 static int expect_state(const char *what, int sk, int type, const char *name)
 {
-	struct sockaddr_un a = { 0 };
-	socklen_t len = sizeof(a);
+	char bound[sizeof(struct sockaddr_un)];
 	int found = sockopt(sk, SO_TYPE);
 
 	if (found != type)
@@ -30,14 +29,13 @@ static int expect_state(const char *what, int sk, int type, const char *name)
 	found = sockopt(sk, SO_ACCEPTCONN);
 	if (found != 0)
 		return fail("%s: SO_ACCEPTCONN %d, expected 0 (not listening)", what, found);
-	if (getsockname(sk, (struct sockaddr *)&a, &len))
+	if (unix_name(sk, false, bound, sizeof(bound)))
 		return fail_errno("getsockname of the %s", what);
-	if (!name && len != sizeof(sa_family_t))
-		return fail("%s is bound to \"%s\" (length %u), expected unbound", what, a.sun_path, len);
-	if (name && (len <= sizeof(sa_family_t) || strcmp(a.sun_path, name)))
-		return fail("%s is named \"%s\", expected \"%s\"", what, a.sun_path, name);
-	len = sizeof(a);
-	if (getpeername(sk, (struct sockaddr *)&a, &len) == 0 || errno != ENOTCONN)
+	if (!name && bound[0])
+		return fail("%s is bound to \"%s\", expected unbound", what, bound);
+	if (name && strcmp(bound, name))
+		return fail("%s is named \"%s\", expected \"%s\"", what, bound, name);
+	if (unix_name(sk, true, bound, sizeof(bound)) == 0 || errno != ENOTCONN)
 		return fail_errno("getpeername of the %s, expected ENOTCONN", what);
 	return 0;
 }

@@ -1,4 +1,3 @@
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -79,34 +78,18 @@ static const char *get_opt(int fd, const struct opt *o, char *buf, size_t len)
 	return buf;
 }
 
-/* cli connected to acc over 127.0.0.1, the listener closed again */
-static int connect_pair(int *cli, int *acc)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int srv = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
-		return -1;
-	*cli = socket(AF_INET, SOCK_STREAM, 0);
-	if (*cli < 0 || connect(*cli, (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	*acc = accept(srv, NULL, NULL);
-	close(srv);
-	return *acc < 0 ? -1 : 0;
-}
-
 static char before[NR_OPTS][64];
 
 int main(int argc, char **argv)
 {
 	char now[64], dflt[64], c = 0;
-	int cli = -1, acc = -1;
+	int fd[2], cli, acc;
 	size_t i;
 
 	test_init(argc, argv);
-	if (connect_pair(&cli, &acc))
+	if (tcp_pair(AF_INET, PORT, fd))
 		return fail_errno("connect over 127.0.0.1:%d", PORT);
+	cli = fd[0], acc = fd[1];
 	for (i = 0; i < NR_OPTS; i++) {
 		get_opt(cli, &opts[i], dflt, sizeof(dflt));
 		if (set_opt(cli, &opts[i]))

@@ -21,44 +21,6 @@ ZDTM_TEST(.doc = "a TCP socket listening on 127.0.0.1 keeps its port, backlog an
 #define PORT 41231
 #define BACKLOG 7
 
-union inet_addr {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-static socklen_t make_addr(union inet_addr *a, int port)
-{
-	memset(a, 0, sizeof(*a));
-	if (TEST_FAMILY == AF_INET) {
-		a->in.sin_family = AF_INET;
-		a->in.sin_port = htons(port);
-		a->in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return sizeof(a->in);
-	}
-	a->in6.sin6_family = AF_INET6;
-	a->in6.sin6_port = htons(port);
-	a->in6.sin6_addr = in6addr_loopback;
-	return sizeof(a->in6);
-}
-
-/* "127.0.0.1:41231" or "[::1]:41231" */
-static const char *addr_str(const union inet_addr *a, char *buf, size_t len)
-{
-	char host[INET6_ADDRSTRLEN] = "?";
-	int port;
-
-	if (a->sa.sa_family == AF_INET) {
-		inet_ntop(AF_INET, &a->in.sin_addr, host, sizeof(host));
-		port = ntohs(a->in.sin_port);
-	} else {
-		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, sizeof(host));
-		port = ntohs(a->in6.sin6_port);
-	}
-	snprintf(buf, len, a->sa.sa_family == AF_INET ? "%s:%d" : "[%s]:%d", host, port);
-	return buf;
-}
-
 /* The backlog of the TCP socket listening on `port`, as sock_diag reports it, or -1. */
 static int listen_backlog(int port)
 {
@@ -110,15 +72,13 @@ static int expect_sockopt(int fd, int level, int opt, const char *what, int expe
 /* The listener is bound where it was and listens with the same backlog and options. */
 static int expect_listener(int srv)
 {
-	union inet_addr a = { 0 }, want;
-	socklen_t len = sizeof(a);
+	struct sockaddr_storage want;
 	char found[80], expected[80];
 
-	make_addr(&want, PORT);
-	if (getsockname(srv, &a.sa, &len))
+	loopback_addr(TEST_FAMILY, PORT, &want);
+	if (inet_name(srv, false, found, sizeof(found)))
 		return fail_errno("getsockname");
-	if (expect_str("bound address", addr_str(&a, found, sizeof(found)),
-		       addr_str(&want, expected, sizeof(expected))))
+	if (expect_str("bound address", found, inet_str(&want, expected, sizeof(expected))))
 		return 1;
 	if (expect_sockopt(srv, SOL_SOCKET, SO_ACCEPTCONN, "SO_ACCEPTCONN", 1) ||
 	    expect_sockopt(srv, SOL_SOCKET, SO_TYPE, "SO_TYPE", SOCK_STREAM) ||
@@ -132,8 +92,8 @@ static int expect_listener(int srv)
 /* Nothing is pending, a new client connects, and data flows both ways. */
 static int expect_accepts(int srv)
 {
-	union inet_addr a;
-	socklen_t len = make_addr(&a, PORT);
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, PORT, &a);
 	int cli, acc;
 	char c = 0;
 
@@ -142,7 +102,7 @@ static int expect_accepts(int srv)
 	if (accept(srv, NULL, NULL) >= 0 || errno != EAGAIN)
 		return fail_errno("accept before connecting: expected EAGAIN");
 	cli = socket(TEST_FAMILY, SOCK_STREAM, 0);
-	if (cli < 0 || connect(cli, &a.sa, len))
+	if (cli < 0 || connect(cli, (struct sockaddr *)&a, len))
 		return fail_errno("connect to the listener after C/R");
 	acc = accept(srv, NULL, NULL);
 	if (acc < 0)
@@ -156,8 +116,8 @@ static int expect_accepts(int srv)
 
 int main(int argc, char **argv)
 {
-	union inet_addr a;
-	socklen_t len = make_addr(&a, PORT);
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, PORT, &a);
 	int srv, one = 1;
 
 	test_init(argc, argv);
@@ -168,7 +128,7 @@ int main(int argc, char **argv)
 		return fail_errno("socket");
 	if (TEST_FAMILY == AF_INET6 && setsockopt(srv, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
 		return fail_errno("IPV6_V6ONLY");
-	if (bind(srv, &a.sa, len)) {
+	if (bind(srv, (struct sockaddr *)&a, len)) {
 		if (errno == EADDRNOTAVAIL)
 			return skip("the loopback address is not configured");
 		return fail_errno("bind to port %d", PORT);

@@ -1,5 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,46 +18,14 @@ ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 between two proce
 #define C2S_LEN (20000 + 17)   /* queued at the server end (the child) */
 #define S2C_LEN 7777           /* queued at the client end (the parent) */
 
-union inet_addr {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-static socklen_t make_addr(union inet_addr *a, int port)
-{
-	memset(a, 0, sizeof(*a));
-	if (TEST_FAMILY == AF_INET) {
-		a->in.sin_family = AF_INET;
-		a->in.sin_port = htons(port);
-		a->in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return sizeof(a->in);
-	}
-	a->in6.sin6_family = AF_INET6;
-	a->in6.sin6_port = htons(port);
-	a->in6.sin6_addr = in6addr_loopback;
-	return sizeof(a->in6);
-}
-
 /* "local 127.0.0.1:41232 peer 127.0.0.1:53012" of fd, into buf */
 static const char *ends_str(int fd, char *buf, size_t len)
 {
-	union inet_addr a[2] = { 0 };
-	char host[2][INET6_ADDRSTRLEN] = { "?", "?" };
-	int port[2], i;
+	char local[64], peer[64];
 
-	for (i = 0; i < 2; i++) {
-		socklen_t alen = sizeof(a[i]);
-
-		if ((i ? getpeername : getsockname)(fd, &a[i].sa, &alen))
-			return strerror(errno);
-		if (a[i].sa.sa_family == AF_INET)
-			inet_ntop(AF_INET, &a[i].in.sin_addr, host[i], sizeof(host[i]));
-		else
-			inet_ntop(AF_INET6, &a[i].in6.sin6_addr, host[i], sizeof(host[i]));
-		port[i] = ntohs(a[i].in.sin_port);   /* same offset in both families */
-	}
-	snprintf(buf, len, "local %s/%d peer %s/%d", host[0], port[0], host[1], port[1]);
+	if (inet_name(fd, false, local, sizeof(local)) || inet_name(fd, true, peer, sizeof(peer)))
+		return strerror(errno);
+	snprintf(buf, len, "local %s peer %s", local, peer);
 	return buf;
 }
 
@@ -78,37 +44,8 @@ static int expect_queue(const char *what, int fd, const char *want, int len)
 	return expect_bytes(what, buf, want, len);
 }
 
-/* A connected pair: *cli connected to *acc through a listener that is closed again. */
-static int connect_pair(int *cli, int *acc)
-{
-	union inet_addr a;
-	socklen_t len = make_addr(&a, PORT);
-	int srv, one = 1;
-
-	srv = socket(TEST_FAMILY, SOCK_STREAM, 0);
-	if (srv < 0 && errno == EAFNOSUPPORT)
-		return skip("no IPv6 in this kernel");
-	if (srv < 0 || setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
-		return fail_errno("socket");
-	if (bind(srv, &a.sa, len)) {
-		if (errno == EADDRNOTAVAIL)
-			return skip("the loopback address is not configured");
-		return fail_errno("bind to port %d", PORT);
-	}
-	if (listen(srv, 1))
-		return fail_errno("listen");
-	*cli = socket(TEST_FAMILY, SOCK_STREAM, 0);
-	if (*cli < 0 || connect(*cli, &a.sa, len))
-		return fail_errno("connect");
-	*acc = accept(srv, NULL, NULL);
-	if (*acc < 0)
-		return fail_errno("accept");
-	close(srv);
-	return 0;
-}
-
 static char c2s[C2S_LEN], s2c[S2C_LEN];
-static char ends[2][100];    /* the child's (server) and the parent's (client) ends before C/R */
+static char ends[2][160];    /* the child's (server) and the parent's (client) ends before C/R */
 
 /* One byte out on fd, one byte back: "" when both went through, else what went wrong. */
 static const char *exchange(int fd, char out, char in, bool out_first)
@@ -129,7 +66,7 @@ static const char *exchange(int fd, char out, char in, bool out_first)
 /* The child holds the server end: queue s2c, wait for C/R, check its end, echo a byte back. */
 static int child(int acc, struct zdtm_waiter *w)
 {
-	char now[100];
+	char now[160];
 	int ret;
 
 	if (write_all(acc, s2c, sizeof(s2c)))
@@ -147,7 +84,7 @@ static int child(int acc, struct zdtm_waiter *w)
 /* The parent's end and queue; then the child may check its own. */
 static int check_parent(int cli, struct zdtm_waiter *w)
 {
-	char now[100];
+	char now[160];
 	int ret;
 
 	ret = expect_str("client end", ends_str(cli, now, sizeof(now)), ends[1]) ||
@@ -161,15 +98,20 @@ int main(int argc, char **argv)
 {
 	struct zdtm_waiter *w;
 	const char *msg = "";
-	int cli = -1, acc = -1, ret, status;
+	int fd[2], cli, acc, ret, status;
 	pid_t pid;
 
 	test_init(argc, argv);
 	datagen(c2s, sizeof(c2s), 1);
 	datagen(s2c, sizeof(s2c), 2);
-	ret = connect_pair(&cli, &acc);
-	if (ret)
-		return ret;
+	if (tcp_pair(TEST_FAMILY, PORT, fd)) {
+		if (errno == EAFNOSUPPORT)
+			return skip("no IPv6 in this kernel");
+		if (errno == EADDRNOTAVAIL)
+			return skip("the loopback address is not configured");
+		return fail_errno("connect over the loopback to port %d", PORT);
+	}
+	cli = fd[0], acc = fd[1];
 	ends_str(acc, ends[0], sizeof(ends[0]));
 	ends_str(cli, ends[1], sizeof(ends[1]));
 	w = waiter_new();

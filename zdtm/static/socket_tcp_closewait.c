@@ -1,6 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -15,21 +12,6 @@ ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_
 #define PORT 41274
 #define C2S_LEN 6007    /* sent by the child before its shutdown(SHUT_WR), unread by the parent */
 #define S2C_LEN 4099    /* sent by the parent after C/R */
-
-static const char *const states[] = {
-	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
-};
-
-static const char *tcp_state(int fd)
-{
-	struct tcp_info ti = { 0 };
-	socklen_t len = sizeof(ti);
-
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
-		return strerror(errno);
-	return ti.tcpi_state < sizeof(states) / sizeof(states[0]) ? states[ti.tcpi_state] : "unknown";
-}
 
 static char c2s[C2S_LEN], s2c[S2C_LEN];
 
@@ -58,27 +40,11 @@ static int child(int cli, struct zdtm_waiter *w)
 
 	waiter_post(w, 1);   /* its copy of the parent's end is closed: ready */
 	waiter_wait(w, 2);
-	ret = expect_str("child end state", tcp_state(cli), "FIN_WAIT2");
+	ret = expect_str("child end state", tcp_state_name(cli), "FIN_WAIT2");
 	waiter_post(w, 3);   /* the parent may write now */
 	if (ret)
 		return ret;
 	return expect_data_eof("parent -> child after C/R", cli, s2c, sizeof(s2c));
-}
-
-static int connect_pair(int *cli, int *acc)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int srv = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
-		return -1;
-	*cli = socket(AF_INET, SOCK_STREAM, 0);
-	if (*cli < 0 || connect(*cli, (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	*acc = accept(srv, NULL, NULL);
-	close(srv);
-	return *acc < 0 ? -1 : 0;
 }
 
 /* The parent's end after C/R: CLOSE_WAIT, the child's data then EOF, and it can still send. */
@@ -86,7 +52,7 @@ static int check_parent(int acc, struct zdtm_waiter *w)
 {
 	int inq = -1;
 
-	if (expect_str("parent end state", tcp_state(acc), "CLOSE_WAIT"))
+	if (expect_str("parent end state", tcp_state_name(acc), "CLOSE_WAIT"))
 		return 1;
 	if (ioctl(acc, FIONREAD, &inq))
 		return fail_errno("FIONREAD on the parent end");
@@ -105,17 +71,18 @@ static int check_parent(int acc, struct zdtm_waiter *w)
 int main(int argc, char **argv)
 {
 	struct zdtm_waiter *w;
-	int cli, acc, ret, status;
+	int fd[2], cli, acc, ret, status;
 	pid_t pid;
 
 	test_init(argc, argv);
 	datagen(c2s, sizeof(c2s), 5);
 	datagen(s2c, sizeof(s2c), 6);
-	if (connect_pair(&cli, &acc))
+	if (tcp_pair(AF_INET, PORT, fd))
 		return fail_errno("connect over 127.0.0.1:%d", PORT);
+	cli = fd[0], acc = fd[1];
 	if (write_all(cli, c2s, sizeof(c2s)) || shutdown(cli, SHUT_WR))
 		return fail_errno("child end: write then shutdown(SHUT_WR)");
-	while (strcmp(tcp_state(acc), "CLOSE_WAIT") || strcmp(tcp_state(cli), "FIN_WAIT2"))
+	while (strcmp(tcp_state_name(acc), "CLOSE_WAIT") || strcmp(tcp_state_name(cli), "FIN_WAIT2"))
 		usleep(1000);   /* the FIN and its ACK travel over lo */
 	w = waiter_new();
 	pid = fork();

@@ -1,4 +1,3 @@
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -55,23 +54,6 @@ static int expect_opts(int fd[2])
 	return len ? fail("%s", diff) : 0;
 }
 
-/* fd[0] connected to fd[1] over 127.0.0.1, the listener closed again */
-static int connect_pair(int fd[2])
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int srv = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
-		return -1;
-	fd[0] = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd[0] < 0 || connect(fd[0], (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	fd[1] = accept(srv, NULL, NULL);
-	close(srv);
-	return fd[1] < 0 ? -1 : 0;
-}
-
 /* CRC-stamped data goes from end `from` to the other end, whole. */
 static int expect_flow(int fd[2], int from, uint32_t seed)
 {
@@ -94,7 +76,7 @@ int main(int argc, char **argv)
 	int fd[2];
 
 	test_init(argc, argv);
-	if (connect_pair(fd))
+	if (tcp_pair(AF_INET, PORT, fd))
 		return fail_errno("connect over 127.0.0.1:%d", PORT);
 	for (int e = 0; e < 2; e++)
 		for (size_t i = 0; i < NR_OPTS; i++)

@@ -1,6 +1,5 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -14,21 +13,6 @@ ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted 
 #define PORT 41261
 #define C2S_LEN 3333    /* queued at the server end, followed by the client's FIN */
 #define S2C_LEN 5555    /* queued at the client end */
-
-static const char *const states[] = {
-	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
-};
-
-static const char *tcp_state(int fd)
-{
-	struct tcp_info ti = { 0 };
-	socklen_t len = sizeof(ti);
-
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
-		return strerror(errno);
-	return ti.tcpi_state < sizeof(states) / sizeof(states[0]) ? states[ti.tcpi_state] : "unknown";
-}
 
 /* fd holds exactly `len` bytes equal to `want`, then (if eof) the end of the stream. */
 static int expect_queue(const char *what, int fd, const char *want, int len, bool eof)
@@ -98,15 +82,15 @@ int main(int argc, char **argv)
 		return fail_errno("queue data");
 	if (shutdown(cli, SHUT_WR))
 		return fail_errno("shutdown(SHUT_WR)");
-	while (strcmp(tcp_state(acc), "CLOSE_WAIT") || strcmp(tcp_state(cli), "FIN_WAIT2"))
+	while (strcmp(tcp_state_name(acc), "CLOSE_WAIT") || strcmp(tcp_state_name(cli), "FIN_WAIT2"))
 		usleep(1000);   /* the FIN and its ACK travel over lo */
 
 	test_daemon();
 	test_waitsig();
 
-	if (expect_str("client end state", tcp_state(cli), "FIN_WAIT2") ||
-	    expect_str("server end state", tcp_state(acc), "CLOSE_WAIT") ||
-	    expect_str("listener state", tcp_state(srv), "LISTEN"))
+	if (expect_str("client end state", tcp_state_name(cli), "FIN_WAIT2") ||
+	    expect_str("server end state", tcp_state_name(acc), "CLOSE_WAIT") ||
+	    expect_str("listener state", tcp_state_name(srv), "LISTEN"))
 		return 1;
 	if (expect_queue("client -> server queue", acc, c2s, sizeof(c2s), true) ||
 	    expect_queue("server -> client queue", cli, s2c, sizeof(s2c), false) ||

@@ -39,16 +39,13 @@ static int listener(void)
 
 static int expect_listener(int i, int fd)
 {
-	struct sockaddr_in a = { 0 };
-	socklen_t len = sizeof(a);
-	char host[INET_ADDRSTRLEN] = "?";
+	char name[64], want[64];
 	struct stat st;
 
-	if (getsockname(fd, (struct sockaddr *)&a, &len))
+	if (inet_name(fd, false, name, sizeof(name)))
 		return fail_errno("listener %d: getsockname", i);
-	inet_ntop(AF_INET, &a.sin_addr, host, sizeof(host));
-	if (a.sin_addr.s_addr != addr.sin_addr.s_addr || a.sin_port != addr.sin_port)
-		return fail("listener %d bound to %s:%d, expected 127.0.0.1:%d", i, host, ntohs(a.sin_port), PORT);
+	if (strcmp(name, inet_str(&addr, want, sizeof(want))))
+		return fail("listener %d bound to %s, expected %s", i, name, want);
 	if (sockopt(fd, SOL_SOCKET, SO_REUSEPORT) != 1)
 		return fail("listener %d: SO_REUSEPORT %d, expected 1", i, sockopt(fd, SOL_SOCKET, SO_REUSEPORT));
 	if (sockopt(fd, SOL_SOCKET, SO_ACCEPTCONN) != 1)

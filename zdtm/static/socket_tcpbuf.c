@@ -1,6 +1,4 @@
-#include <arpa/inet.h>
 #include <linux/sockios.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -85,29 +83,13 @@ static int expect_stream(int fd, const char *what, uint32_t base, long total)
 	return 0;
 }
 
-static int connect_pair(int fd[2])
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int srv = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1))
-		return -1;
-	fd[0] = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd[0] < 0 || connect(fd[0], (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	fd[1] = accept(srv, NULL, NULL);
-	close(srv);
-	return fd[1] < 0 ? -1 : 0;
-}
-
 int main(int argc, char **argv)
 {
 	int fd[2];
 	long total[2];
 
 	test_init(argc, argv);
-	if (connect_pair(fd))
+	if (tcp_pair(AF_INET, PORT, fd))
 		return fail_errno("connect over 127.0.0.1:%d", PORT);
 	for (int e = 0; e < 2; e++) {
 		total[e] = fill(fd[e], 1000000 * (e + 1));

@@ -1,5 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,48 +16,15 @@ ZDTM_TEST(.doc = "UDP sockets bound on 127.0.0.1, one connected, keep their addr
 #define PORT_B 41242    /* connected to A: one datagram queued, from A */
 #define PORT_C 41243    /* unconnected, nothing queued */
 
-union inet_addr {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-static socklen_t make_addr(union inet_addr *a, int port)
-{
-	memset(a, 0, sizeof(*a));
-	if (TEST_FAMILY == AF_INET) {
-		a->in.sin_family = AF_INET;
-		a->in.sin_port = htons(port);
-		a->in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return sizeof(a->in);
-	}
-	a->in6.sin6_family = AF_INET6;
-	a->in6.sin6_port = htons(port);
-	a->in6.sin6_addr = in6addr_loopback;
-	return sizeof(a->in6);
-}
-
 /* "127.0.0.1:41241" or "[::1]:41241" */
-static const char *addr_str(const union inet_addr *a, char *buf, size_t len)
-{
-	char host[INET6_ADDRSTRLEN] = "?";
-
-	if (a->sa.sa_family == AF_INET)
-		inet_ntop(AF_INET, &a->in.sin_addr, host, sizeof(host));
-	else if (a->sa.sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &a->in6.sin6_addr, host, sizeof(host));
-	snprintf(buf, len, a->sa.sa_family == AF_INET6 ? "[%s]:%d" : "%s:%d", host, ntohs(a->in.sin_port));
-	return buf;
-}
-
 static const char *port_str(int port)
 {
 	static char buf[4][64];
 	static int i;
-	union inet_addr a;
+	struct sockaddr_storage a;
 
-	make_addr(&a, port);
-	return addr_str(&a, buf[i++ % 4], sizeof(buf[0]));
+	loopback_addr(TEST_FAMILY, port, &a);
+	return inet_str(&a, buf[i++ % 4], sizeof(buf[0]));
 }
 
 /* getsockname (peer false) or getpeername (peer true) of fd, as a string, or the error. */
@@ -67,21 +32,18 @@ static const char *name_str(int fd, bool peer)
 {
 	static char buf[2][64];
 	static int i;
-	union inet_addr a = { 0 };
-	socklen_t len = sizeof(a);
+	char *p = buf[i++ % 2];
 
-	if ((peer ? getpeername : getsockname)(fd, &a.sa, &len))
-		return strerror(errno);
-	return addr_str(&a, buf[i++ % 2], sizeof(buf[0]));
+	return inet_name(fd, peer, p, sizeof(buf[0])) ? strerror(errno) : p;
 }
 
 static int bound_socket(int port)
 {
-	union inet_addr a;
-	socklen_t len = make_addr(&a, port);
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, port, &a);
 	int fd = socket(TEST_FAMILY, SOCK_DGRAM, 0);
 
-	if (fd >= 0 && bind(fd, &a.sa, len)) {
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, len)) {
 		close(fd);
 		return -1;
 	}
@@ -90,27 +52,28 @@ static int bound_socket(int port)
 
 static int send_to(int fd, const char *msg, int port)
 {
-	union inet_addr a;
-	socklen_t len = make_addr(&a, port);
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, port, &a);
 
-	return sendto(fd, msg, strlen(msg), 0, port ? &a.sa : NULL, port ? len : 0) == (ssize_t)strlen(msg) ? 0 : -1;
+	return sendto(fd, msg, strlen(msg), 0, port ? (struct sockaddr *)&a : NULL, port ? len : 0) ==
+	       (ssize_t)strlen(msg) ? 0 : -1;
 }
 
 /* The next datagram on fd is `want`, sent from `from_port`. */
 static int expect_dgram(const char *what, int fd, const char *want, int from_port)
 {
-	union inet_addr a = { 0 };
+	struct sockaddr_storage a = { 0 };
 	socklen_t len = sizeof(a);
 	char buf[256], from[64];
 	ssize_t n;
 
-	n = recvfrom(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT, &a.sa, &len);
+	n = recvfrom(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT, (struct sockaddr *)&a, &len);
 	if (n < 0)
 		return fail_errno("%s: no datagram, expected \"%s\"", what, want);
 	buf[n] = 0;
 	if (expect_str(what, buf, want))
 		return 1;
-	return expect_str("its sender", addr_str(&a, from, sizeof(from)), port_str(from_port));
+	return expect_str("its sender", inet_str(&a, from, sizeof(from)), port_str(from_port));
 }
 
 static int expect_empty(const char *what, int fd)
@@ -153,8 +116,8 @@ static int check(int a, int b, int c)
 
 int main(int argc, char **argv)
 {
-	union inet_addr peer;
-	socklen_t plen = make_addr(&peer, PORT_A);
+	struct sockaddr_storage peer;
+	socklen_t plen = loopback_addr(TEST_FAMILY, PORT_A, &peer);
 	int a, b, c;
 
 	test_init(argc, argv);
@@ -167,7 +130,7 @@ int main(int argc, char **argv)
 	c = bound_socket(PORT_C);
 	if (a < 0 || b < 0 || c < 0)
 		return fail_errno("bind UDP sockets");
-	if (connect(b, &peer.sa, plen))
+	if (connect(b, (struct sockaddr *)&peer, plen))
 		return fail_errno("connect B to A");
 	if (send_to(b, "b-to-a queued", 0) || send_to(c, "c-to-a queued", PORT_A) ||
 	    send_to(a, "a-to-b queued", PORT_B))

@@ -13,15 +13,11 @@ static struct sockaddr_un addr = { .sun_family = AF_UNIX };
 /* The name getsockname (peer false) or getpeername (peer true) gives; "" when unnamed. */
 static int expect_name(const char *what, int sk, bool peer, const char *want)
 {
-	struct sockaddr_un a = { 0 };
-	socklen_t len = sizeof(a);
-	int ret = peer ? getpeername(sk, (struct sockaddr *)&a, &len) : getsockname(sk, (struct sockaddr *)&a, &len);
+	char name[sizeof(struct sockaddr_un)];
 
-	if (ret)
+	if (unix_name(sk, peer, name, sizeof(name)))
 		return fail_errno("%s", what);
-	if (len <= sizeof(sa_family_t))
-		a.sun_path[0] = 0;
-	return expect_str(what, a.sun_path, want);
+	return expect_str(what, name, want);
 }
 
 /* fd holds exactly len bytes equal to want. */

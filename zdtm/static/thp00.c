@@ -12,67 +12,23 @@ ZDTM_TEST(.doc = "a 2 MiB-aligned 4 MiB anonymous MADV_HUGEPAGE mapping, fully t
 #define HPAGE (2UL << 20)
 #define LEN (2 * HPAGE)
 
-struct vma_info {
-	int nvmas;                  /* VMAs overlapping the range */
-	unsigned long start, end;   /* of the first one */
-	long anon_huge_kb;          /* AnonHugePages summed over them */
-	char flags[256];            /* VmFlags of the first one */
-};
-
-/* Reads /proc/self/smaps for the VMAs that overlap [lo, hi). */
-static int smaps_range(unsigned long lo, unsigned long hi, struct vma_info *vi)
-{
-	char line[512], perms[5];
-	FILE *f = fopen("/proc/self/smaps", "r");
-	unsigned long s, e, off;
-	long kb;
-	bool in = false;
-
-	if (!f)
-		return -1;
-	memset(vi, 0, sizeof(*vi));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx %4s %lx", &s, &e, perms, &off) == 4) {
-			in = e > lo && s < hi;
-			if (in && !vi->nvmas++) {
-				vi->start = s;
-				vi->end = e;
-			}
-		} else if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1) {
-			vi->anon_huge_kb += kb;
-		} else if (in && vi->nvmas == 1 && !strncmp(line, "VmFlags:", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(vi->flags, sizeof(vi->flags), "%.255s", line + 8);
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
-static bool has_flag(const char *flags, const char *flag)
-{
-	for (const char *p = flags; (p = strstr(p, flag)); p += 2)
-		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || !p[2]))
-			return true;
-	return false;
-}
-
 /* One VMA, exactly the mapping, flagged hg, with some huge pages. */
 static int check_thp(char *mem)
 {
 	unsigned long lo = (unsigned long)mem;
-	struct vma_info vi;
+	struct zdtm_vma v = { 0 };   /* the first VMA of the mapping */
+	int n = vma_list(lo, lo + LEN, &v, 1, true);
 
-	if (smaps_range(lo, lo + LEN, &vi))
+	if (n < 0)
 		return fail_errno("read /proc/self/smaps");
-	if (vi.nvmas != 1 || vi.start != lo || vi.end != lo + LEN)
+	if (n != 1 || v.start != lo || v.end != lo + LEN)
 		return fail("%d VMAs in the mapping, the first %lx-%lx; expected one, %lx-%lx",
-			    vi.nvmas, vi.start, vi.end, lo, lo + LEN);
-	if (!has_flag(vi.flags, "hg"))
-		return fail("VmFlags:%s, expected hg (MADV_HUGEPAGE)", vi.flags);
-	if (vi.anon_huge_kb <= 0)
-		return fail("AnonHugePages: %ld kB, expected > 0 of %lu kB", vi.anon_huge_kb, LEN >> 10);
-	test_msg("AnonHugePages: %ld kB of %lu kB\n", vi.anon_huge_kb, LEN >> 10);
+			    n, v.start, v.end, lo, lo + LEN);
+	if (!vma_has_flag(&v, "hg"))
+		return fail("VmFlags: %s, expected hg (MADV_HUGEPAGE)", v.flags);
+	if (vma_kb(&v, "AnonHugePages") <= 0)
+		return fail("AnonHugePages: %ld kB, expected > 0 of %lu kB", vma_kb(&v, "AnonHugePages"), LEN >> 10);
+	test_msg("AnonHugePages: %ld kB of %lu kB\n", vma_kb(&v, "AnonHugePages"), LEN >> 10);
 	return 0;
 }
 
@@ -92,7 +48,7 @@ static bool thp_never(void)
 int main(int argc, char **argv)
 {
 	static char copy[LEN];
-	struct vma_info vi;
+	struct zdtm_vma v;
 	char *area, *mem;
 	unsigned long a;
 
@@ -111,9 +67,9 @@ int main(int argc, char **argv)
 		return fail_errno("madvise(MADV_HUGEPAGE)");
 	datagen(mem, LEN, 17);
 	memcpy(copy, mem, LEN);
-	if (smaps_range(a, a + LEN, &vi))
+	if (vma_find(mem, &v, true))
 		return fail_errno("read /proc/self/smaps");
-	if (vi.anon_huge_kb <= 0)
+	if (vma_kb(&v, "AnonHugePages") <= 0)
 		return skip("the kernel gave no huge page to a touched MADV_HUGEPAGE mapping");
 	if (check_thp(mem))
 		return 1;

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -39,23 +40,12 @@ static long long mono_ns(void)
 	return ns(ts);
 }
 
+/* The "clockid:" of the timerfd's fdinfo, or -100. */
 static int fdinfo_clockid(int fd)
 {
-	char path[64], buf[512];
-	int pfd, n, clock = -100;
-	char *p;
+	char buf[64];
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	pfd = open(path, O_RDONLY);
-	if (pfd < 0)
-		return clock;
-	n = read_all(pfd, buf, sizeof(buf) - 1);
-	close(pfd);
-	buf[n > 0 ? n : 0] = 0;
-	p = strstr(buf, "clockid:");
-	if (p)
-		sscanf(p, "clockid: %d", &clock);
-	return clock;
+	return fdinfo_lines(fd, "clockid:", buf, sizeof(buf)) == 1 ? atoi(buf) : -100;
 }
 
 /* The descriptor and its settings: flags, clock, interval, a remaining time no longer than before. */

@@ -20,22 +20,11 @@ ZDTM_TEST(.doc = "two MAP_SHARED mappings of a file that was then unlinked and c
 /* The /proc/self/maps line that starts at addr names `want`. */
 static int expect_maps_name(const void *addr, const char *want)
 {
-	char line[PATH_MAX + 256], name[PATH_MAX + 64];
-	unsigned long start;
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = 0;
+	struct zdtm_vma v;
 
-	if (!f)
-		return fail_errno("open /proc/self/maps");
-	while (!found && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "%lx-", &start) == 1 && start == (unsigned long)addr)
-			found = sscanf(line, "%*s %*s %*s %*s %*s %[^\n]", name) == 1;
-	}
-	fclose(f);
-	if (!found)
+	if (vma_find(addr, &v, false) || v.start != (unsigned long)addr || !v.name[0])
 		return fail("no maps line with a name starts at %p, expected one naming %s", addr, want);
-	return expect_str("maps name", name, want);
+	return expect_str("maps name", v.name, want);
 }
 
 int main(int argc, char **argv)

@@ -13,32 +13,25 @@ ZDTM_TEST(.doc = "vdso and vvar stay mapped in place; clock_gettime, gettimeofda
 	  .flavors = ZDTM_ALL_FLAVORS);
 
 #define MAX_VMAS 8
+#define MAX_ALL 64              /* VMAs of the whole process: a static binary has a dozen */
 #define VDSO_MAX (64 * 1024)
 
-struct vma {
-	unsigned long start, end;
-	char name[32];
-};
-
 /* The [vdso] and [vvar*] VMAs of /proc/self/maps; returns how many, or -1. */
-static int vdso_vmas(struct vma *v)
+static int vdso_vmas(struct zdtm_vma *v)
 {
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
+	static struct zdtm_vma all[MAX_ALL];
+	int n = vma_list(0, ~0UL, all, MAX_ALL, false), k = 0;
 
-	if (!f)
+	if (n < 0 || n > MAX_ALL)
 		return -1;
-	while (n < MAX_VMAS && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %31s", &v[n].start, &v[n].end, v[n].name) == 3 &&
-		    (!strcmp(v[n].name, "[vdso]") || !strncmp(v[n].name, "[vvar", 5)))
-			n++;
-	fclose(f);
-	return n;
+	for (int i = 0; i < n && k < MAX_VMAS; i++)
+		if (!strcmp(all[i].name, "[vdso]") || !strncmp(all[i].name, "[vvar", 5))
+			v[k++] = all[i];
+	return k;
 }
 
 /* The VMA named like `was` is still at the same range. */
-static int check_same_place(const struct vma *was, const struct vma *now, int n)
+static int check_same_place(const struct zdtm_vma *was, const struct zdtm_vma *now, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (strcmp(now[i].name, was->name))
@@ -120,7 +113,8 @@ static int check_getcpu(void)
 int main(int argc, char **argv)
 {
 	static char vdso_copy[VDSO_MAX];
-	struct vma before[MAX_VMAS], after[MAX_VMAS], *vdso = NULL;
+	static struct zdtm_vma before[MAX_VMAS], after[MAX_VMAS];
+	struct zdtm_vma *vdso = NULL;
 	struct timespec mono_before;
 	int n;
 

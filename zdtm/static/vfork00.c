@@ -18,25 +18,6 @@ ZDTM_TEST(.doc = "a child blocked in vfork() while its vforked child waits in re
 static struct zdtm_waiter *w;   /* 1: the vforked child is about to read */
 static volatile unsigned long long seen;   /* written by the vforked child, read by its parent */
 
-/* The third field of /proc/PID/stat, and the fourth (ppid) in *ppid. */
-static char proc_state(pid_t pid, pid_t *ppid)
-{
-	char path[64], buf[512], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	n = read_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %d", ppid) != 1)
-		return '?';
-	return p[2];
-}
-
 /*
  * The child that vforks: exit 0 when the vforked child read the token, saw its
  * memory shared, and exited 0; a distinct code for each other ending.
@@ -67,7 +48,7 @@ static int vfork_parent(int rfd)
 static int check_blocked(pid_t parent, pid_t *child)
 {
 	char ps, cs = '?';
-	pid_t pp, cp = 0;
+	pid_t cp;
 	char path[64], buf[64];
 	int fd, n;
 
@@ -82,12 +63,13 @@ static int check_blocked(pid_t parent, pid_t *child)
 	if (sscanf(buf, "%d", child) != 1)
 		return fail("vfork parent %d has no child (children: \"%s\"), expected the vforked one", parent, buf);
 	for (int i = 0; i < 10000; i++) {   /* until the child has entered read() */
-		ps = proc_state(parent, &pp);
-		cs = proc_state(*child, &cp);
+		ps = proc_state(parent);
+		cs = proc_state(*child);
 		if (ps == 'D' && cs == 'S')
 			break;
 		sched_yield();
 	}
+	cp = proc_stat_field(*child, 4);
 	if (ps != 'D')
 		return fail("vfork parent %d is in state %c, expected D (waiting for its vforked child)", parent, ps);
 	if (cs != 'S' || cp != parent)

@@ -1,7 +1,5 @@
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,23 +27,6 @@ static void describe(int status, char *buf, size_t len)
 		snprintf(buf, len, "signal %d%s", WTERMSIG(status), WCOREDUMP(status) ? " (core)" : "");
 	else
 		snprintf(buf, len, "status %#x", status);
-}
-
-/* The third field of /proc/PID/stat, after the parenthesised command. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	n = read_all(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] && p[2] ? p[2] : '?';
 }
 
 /* The child is still a zombie, and waitpid() reaps it with the same status. */

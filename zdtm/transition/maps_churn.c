@@ -98,30 +98,20 @@ static int churn(int i, uint32_t seed)
 /* The mapping at r->addr (possibly merged with neighbours) has the region's protection and type. */
 static int check_maps(struct region *r, int i)
 {
-	char line[512], want[5];
-	unsigned long lo, hi, a = (unsigned long)r->addr;
-	FILE *f = fopen("/proc/self/maps", "r");
-	int found = 0;
+	unsigned long a = (unsigned long)r->addr;
+	struct zdtm_vma v;
+	char want[5];
 
 	snprintf(want, sizeof(want), "%c%c-%c", r->prot & PROT_READ ? 'r' : '-', r->prot & PROT_WRITE ? 'w' : '-',
 		 r->flags == MAP_SHARED ? 's' : 'p');
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		char perms[5];
-
-		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3 || lo > a || hi <= a)
-			continue;
-		found = 1;
-		if (hi < a + r->len)
-			snprintf(problem, sizeof(problem), "region %d %lx-%lx is cut: the mapping ends at %lx",
-				 i, a, a + r->len, hi);
-		else if (strcmp(perms, want))
-			snprintf(problem, sizeof(problem), "region %d %lx-%lx has perms %s, expected %s", i, a,
-				 a + r->len, perms, want);
-	}
-	if (f)
-		fclose(f);
-	if (!found)
+	if (vma_find(r->addr, &v, false))
 		snprintf(problem, sizeof(problem), "region %d at %lx is not in /proc/self/maps", i, a);
+	else if (v.end < a + r->len)
+		snprintf(problem, sizeof(problem), "region %d %lx-%lx is cut: the mapping ends at %lx",
+			 i, a, a + r->len, v.end);
+	else if (strcmp(v.perms, want))
+		snprintf(problem, sizeof(problem), "region %d %lx-%lx has perms %s, expected %s", i, a,
+			 a + r->len, v.perms, want);
 	return problem[0] != 0;
 }
 

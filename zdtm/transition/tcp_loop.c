@@ -1,5 +1,3 @@
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -138,24 +136,6 @@ static void child(int fd)
 	_exit(s.problem[0] != 0);
 }
 
-/* A connected pair over 127.0.0.1: sk[0] accepted, sk[1] the client. */
-static int tcp_pair(int sk[2])
-{
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	int lsk = socket(AF_INET, SOCK_STREAM, 0);
-
-	if (lsk < 0 || bind(lsk, (struct sockaddr *)&a, sizeof(a)) || listen(lsk, 1) ||
-	    getsockname(lsk, (struct sockaddr *)&a, &len))
-		return -1;
-	sk[1] = socket(AF_INET, SOCK_STREAM, 0);
-	if (sk[1] < 0 || connect(sk[1], (struct sockaddr *)&a, sizeof(a)))
-		return -1;
-	sk[0] = accept(lsk, NULL, NULL);
-	close(lsk);
-	return sk[0] < 0 ? -1 : 0;
-}
-
 int main(int argc, char **argv)
 {
 	static struct stream s;
@@ -167,17 +147,17 @@ int main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return fail_errno("mmap");
-	if (tcp_pair(sk))
+	if (tcp_pair(AF_INET, 0, sk))   /* sk[0] the client (the child's), sk[1] accepted */
 		return fail_errno("tcp connection over 127.0.0.1");
 	pid = fork();
 	if (pid < 0)
 		return fail_errno("fork");
 	if (pid == 0) {
-		close(sk[0]);
-		child(sk[1]);
+		close(sk[1]);
+		child(sk[0]);
 	}
-	close(sk[1]);
-	stream_init(&s, sk[0], 0);
+	close(sk[0]);
+	stream_init(&s, sk[1], 0);
 
 	test_daemon();
 	pump_until(&s, cr_over);
