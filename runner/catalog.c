@@ -205,14 +205,17 @@ void catalog_suggest(const struct catalog *c, const char *name)
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	int shown = 0;
 
-	for (int i = 0; i < c->n && shown < 5; i++) {
-		const char *tb = strrchr(c->tests[i].name, '/') + 1;
+	/* Near misses (a typo) first, then names that merely contain the word. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < c->n && shown < 5; i++) {
+			const char *tb = strrchr(c->tests[i].name, '/') + 1;
+			bool near = edit_distance(base, tb) <= 2;
 
-		if (edit_distance(base, tb) <= 2 || (strlen(base) >= 3 && strstr(tb, base))) {
-			fprintf(stderr, "%s  %s", shown ? "," : "zdtm: did you mean:", c->tests[i].name);
-			shown++;
+			if (pass == 0 ? near : !near && strlen(base) >= 3 && strstr(tb, base)) {
+				fprintf(stderr, "%s  %s", shown ? "," : "zdtm: did you mean:", c->tests[i].name);
+				shown++;
+			}
 		}
-	}
 	if (shown)
 		fputc('\n', stderr);
 }
