@@ -156,7 +156,9 @@ static int read_proc_timers(char *buf, size_t len)
 int main(int argc, char **argv)
 {
 	static char proc_before[4096], proc_after[4096];
-	struct sigaction sa = { .sa_sigaction = on_timer, .sa_flags = SA_SIGINFO | SA_RESTART };
+	/* SA_NODEFER: a thread caught inside the handler by a dump or a /proc snapshot must not show its
+	 * signal blocked, which would be a state of the moment, not of the test. */
+	struct sigaction sa = { .sa_sigaction = on_timer, .sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER };
 	pthread_t thread;
 	long long start;
 	int ret;
