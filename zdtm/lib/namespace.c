@@ -177,14 +177,16 @@ static void launcher(char **argv, const struct zdtm_args *args)
  * compares the init's state before and after C/R like any other task's. The handler is set
  * before the test is forked, because a namespace init ignores signals it has no handler for.
  */
-static volatile sig_atomic_t init_test_pid, init_got_sigterm;
+static volatile sig_atomic_t init_test_pid, init_got_sigterm, init_passed_on;
 
 static void init_on_sigterm(int sig)
 {
 	(void)sig;
 	init_got_sigterm = 1;
-	if (init_test_pid > 0)
+	if (init_test_pid > 0) {
 		kill(init_test_pid, SIGTERM);
+		init_passed_on = 1;
+	}
 }
 
 static int exit_code(int status)
@@ -212,7 +214,9 @@ static void init_serve(void)
 	pid_t pid;
 	sigset_t none;
 
-	if (init_got_sigterm)          /* it came before we knew whom to pass it to */
+	/* It came before we knew whom to pass it to. Only then: a second SIGTERM would interrupt
+	 * whatever the test does after its first one (a waitpid returning EINTR, seen in --nocr). */
+	if (init_got_sigterm && !init_passed_on)
 		kill(init_test_pid, SIGTERM);
 	for (;;) {
 		pid = waitpid(-1, &st, 0);
