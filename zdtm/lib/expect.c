@@ -1,6 +1,8 @@
 /* Checks that fail with both values in the message. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "zdtm.h"
 
@@ -30,4 +32,27 @@ int zdtm_expect_bytes(const char *file, int line, const char *what,
 					 "%s: byte %zu of %zu is 0x%02x, expected 0x%02x",
 					 what, i, len, f[i], e[i]);
 	return 0;
+}
+
+int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len)
+{
+	int queued;
+	char *buf;
+	ssize_t n;
+	int ret;
+
+	if (ioctl(fd, FIONREAD, &queued))
+		return zdtm_fail(file, line, errno, "FIONREAD on %s", what);
+	if (queued != (int)len)
+		return zdtm_fail(file, line, 0, "%s holds %d bytes, expected %zu", what, queued, len);
+	buf = malloc(len + 1);
+	if (!buf)
+		return zdtm_fail(file, line, errno, "%s: no memory for %zu bytes", what, len);
+	n = read_all(fd, buf, len);
+	if (n != (ssize_t)len)
+		ret = zdtm_fail(file, line, n < 0 ? errno : 0, "%s: read %zd bytes, expected %zu", what, n, len);
+	else
+		ret = zdtm_expect_bytes(file, line, what, buf, want, len);
+	free(buf);
+	return ret;
 }

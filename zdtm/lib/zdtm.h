@@ -101,10 +101,14 @@ void zdtm_msg(const char *file, int line, int err, const char *fmt, ...)
 	zdtm_expect_str(__FILE__, __LINE__, what, found, expected)
 #define expect_bytes(what, found, expected, len) \
 	zdtm_expect_bytes(__FILE__, __LINE__, what, found, expected, len)
+/* fd (a pipe, fifo, socket or pty) holds exactly len bytes (FIONREAD) and they are want; reads them. */
+#define expect_queued(what, fd, want, len) \
+	zdtm_expect_queued(__FILE__, __LINE__, what, fd, want, len)
 int zdtm_expect_int(const char *file, int line, const char *what, long long found, long long expected);
 int zdtm_expect_str(const char *file, int line, const char *what, const char *found, const char *expected);
 int zdtm_expect_bytes(const char *file, int line, const char *what,
 		      const void *found, const void *expected, size_t len);
+int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len);
 
 /* ---- CRC-stamped data: the last 4 bytes are a CRC32 of the rest ---- */
 

@@ -29,23 +29,6 @@ static int expect_fd(const char *what, int fd, const char *path, int flags)
 	return 0;
 }
 
-/* rfd holds exactly len bytes equal to want, then would block. */
-static int expect_queue(const char *what, int rfd, const char *want, size_t len)
-{
-	static char buf[4096];
-	int queued;
-	ssize_t n;
-
-	if (ioctl(rfd, FIONREAD, &queued))
-		return fail_errno("FIONREAD on %s", what);
-	if (queued != (int)len)
-		return fail("%s holds %d bytes, expected %zu", what, queued, len);
-	n = read(rfd, buf, sizeof(buf));
-	if (n != (ssize_t)len)
-		return fail_errno("%s: read %zd bytes, expected %zu", what, n, len);
-	return expect_bytes(what, buf, want, len);
-}
-
 int main(int argc, char **argv)
 {
 	static char rw_data[QUEUED_RW], data2[QUEUED_2];
@@ -76,8 +59,8 @@ int main(int argc, char **argv)
 	    expect_fd("reader", rfd, path2, O_RDONLY | O_NONBLOCK) ||
 	    expect_fd("writer", wfd, path2, O_WRONLY))
 		return 1;
-	if (expect_queue("O_RDWR fifo", rw, rw_data, sizeof(rw_data)) ||
-	    expect_queue("second fifo", rfd, data2, sizeof(data2)))
+	if (expect_queued("O_RDWR fifo", rw, rw_data, sizeof(rw_data)) ||
+	    expect_queued("second fifo", rfd, data2, sizeof(data2)))
 		return 1;
 	if (read(rfd, &c, 1) != -1 || errno != EAGAIN)
 		return fail_errno("read from the drained second fifo, expected EAGAIN");

@@ -14,25 +14,6 @@
 ZDTM_TEST(.doc = "a pty pair (not a controlling terminal) keeps raw termios, c_cc, window size and queued bytes both ways",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "excl");
 
-/* fd holds exactly len bytes equal to want. */
-static int expect_queue(const char *what, int fd, const char *want, size_t len)
-{
-	char buf[2048];
-	int inq;
-	ssize_t n;
-
-	if (ioctl(fd, FIONREAD, &inq))
-		return fail_errno("FIONREAD on %s", what);
-	if (inq != (int)len)
-		return fail("%s holds %d bytes, expected %zu", what, inq, len);
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
-		return fail_errno("read %s", what);
-	if (n != (ssize_t)len)
-		return fail("%s: read %zd bytes, expected %zu", what, n, len);
-	return expect_bytes(what, buf, want, len);
-}
-
 /* A pty moves written bytes to the other side's input queue asynchronously (a kernel worker):
  * the state is built only once all of them are there. */
 static int wait_queued(int fd, int len)
@@ -110,8 +91,8 @@ int main(int argc, char **argv)
 	if (memcmp(&ws_now, &ws, sizeof(ws)))
 		return fail("window %ux%u (%ux%u px), expected %ux%u (%ux%u px)", ws_now.ws_row, ws_now.ws_col,
 			    ws_now.ws_xpixel, ws_now.ws_ypixel, ws.ws_row, ws.ws_col, ws.ws_xpixel, ws.ws_ypixel);
-	if (expect_queue("master -> slave", pts, m2s, sizeof(m2s)) ||
-	    expect_queue("slave -> master", ptm, s2m, sizeof(s2m)))
+	if (expect_queued("master -> slave", pts, m2s, sizeof(m2s)) ||
+	    expect_queued("slave -> master", ptm, s2m, sizeof(s2m)))
 		return 1;
 	return pass();
 }

@@ -29,21 +29,6 @@ static const char *ends_str(int fd, char *buf, size_t len)
 	return buf;
 }
 
-/* Everything queued on fd is exactly `len` bytes equal to `want`. */
-static int expect_queue(const char *what, int fd, const char *want, int len)
-{
-	static char buf[C2S_LEN + S2C_LEN];
-	int inq;
-
-	if (ioctl(fd, FIONREAD, &inq))
-		return fail_errno("FIONREAD on %s", what);
-	if (inq != len)
-		return fail("%s holds %d bytes, expected %d", what, inq, len);
-	if (read_all(fd, buf, len) != len)
-		return fail_errno("%s: short read", what);
-	return expect_bytes(what, buf, want, len);
-}
-
 static char c2s[C2S_LEN], s2c[S2C_LEN];
 static char ends[2][160];    /* the child's (server) and the parent's (client) ends before C/R */
 
@@ -74,7 +59,7 @@ static int child(int acc, struct zdtm_waiter *w)
 	waiter_post(w, 1);
 	waiter_wait(w, 2);
 	ret = expect_str("server end", ends_str(acc, now, sizeof(now)), ends[0]) ||
-	      expect_queue("client -> server queue", acc, c2s, sizeof(c2s));
+	      expect_queued("client -> server queue", acc, c2s, sizeof(c2s));
 	waiter_post(w, 3);
 	if (ret)
 		return ret;
@@ -88,7 +73,7 @@ static int check_parent(int cli, struct zdtm_waiter *w)
 	int ret;
 
 	ret = expect_str("client end", ends_str(cli, now, sizeof(now)), ends[1]) ||
-	      expect_queue("server -> client queue", cli, s2c, sizeof(s2c));
+	      expect_queued("server -> client queue", cli, s2c, sizeof(s2c));
 	waiter_post(w, 2);
 	waiter_wait(w, 3);
 	return ret;

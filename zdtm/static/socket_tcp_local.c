@@ -17,17 +17,9 @@ ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted 
 /* fd holds exactly `len` bytes equal to `want`, then (if eof) the end of the stream. */
 static int expect_queue(const char *what, int fd, const char *want, int len, bool eof)
 {
-	static char buf[C2S_LEN + S2C_LEN];
-	int inq;
 	char c;
 
-	if (ioctl(fd, FIONREAD, &inq))
-		return fail_errno("FIONREAD on %s", what);
-	if (inq != len)
-		return fail("%s holds %d bytes, expected %d", what, inq, len);
-	if (read_all(fd, buf, len) != len)
-		return fail_errno("%s: short read", what);
-	if (expect_bytes(what, buf, want, len))
+	if (expect_queued(what, fd, want, len))
 		return 1;
 	if (eof && recv(fd, &c, 1, MSG_DONTWAIT) != 0)
 		return fail_errno("%s: expected the end of the stream after the data", what);

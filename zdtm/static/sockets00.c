@@ -20,19 +20,6 @@ static int expect_name(const char *what, int sk, bool peer, const char *want)
 	return expect_str(what, name, want);
 }
 
-/* fd holds exactly len bytes equal to want. */
-static int expect_queue(const char *what, int fd, const char *want, size_t len)
-{
-	char buf[8192];
-	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-
-	if (n < 0)
-		return fail_errno("recv on %s", what);
-	if (n != (ssize_t)len)
-		return fail("%s holds %zd bytes, expected %zu", what, n, len);
-	return expect_bytes(what, buf, want, len);
-}
-
 static int expect_accepts(int srv)
 {
 	int cli = socket(AF_UNIX, SOCK_STREAM, 0), acc;
@@ -83,8 +70,8 @@ int main(int argc, char **argv)
 	    expect_name("accepted end's name", acc, false, path) ||
 	    expect_name("accepted end's peer", acc, true, ""))
 		return 1;
-	if (expect_queue("client -> server", acc, to_srv, sizeof(to_srv)) ||
-	    expect_queue("server -> client", cli, to_cli, sizeof(to_cli)) ||
+	if (expect_queued("client -> server", acc, to_srv, sizeof(to_srv)) ||
+	    expect_queued("server -> client", cli, to_cli, sizeof(to_cli)) ||
 	    expect_accepts(srv))
 		return 1;
 	return pass();

@@ -7,19 +7,6 @@
 ZDTM_TEST(.doc = "a unix stream pair with a -> b shut down: b reads the queued bytes then EOF, b -> a still works",
 	  .flavors = ZDTM_ALL_FLAVORS);
 
-/* fd holds exactly len bytes equal to want. */
-static int expect_queue(const char *what, int fd, const char *want, size_t len)
-{
-	char buf[4096];
-	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-
-	if (n < 0)
-		return fail_errno("recv on %s", what);
-	if (n != (ssize_t)len)
-		return fail("%s holds %zd bytes, expected %zu", what, n, len);
-	return expect_bytes(what, buf, want, len);
-}
-
 int main(int argc, char **argv)
 {
 	static char ab[1500], ba[700], more[300];
@@ -41,7 +28,7 @@ int main(int argc, char **argv)
 	test_waitsig();
 
 	/* the shut direction: the queued bytes, then EOF, and a cannot write */
-	if (expect_queue("a -> b queue", sk[1], ab, sizeof(ab)))
+	if (expect_queued("a -> b queue", sk[1], ab, sizeof(ab)))
 		return 1;
 	n = recv(sk[1], &c, 1, MSG_DONTWAIT);
 	if (n != 0)
@@ -50,12 +37,12 @@ int main(int argc, char **argv)
 	if (n >= 0 || errno != EPIPE)
 		return fail_errno("a's write returned %d, expected -1 EPIPE", n);
 	/* the open direction: the queued bytes, and new bytes still pass */
-	if (expect_queue("b -> a queue", sk[0], ba, sizeof(ba)))
+	if (expect_queued("b -> a queue", sk[0], ba, sizeof(ba)))
 		return 1;
 	n = send(sk[1], more, sizeof(more), MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (n != (int)sizeof(more))
 		return fail_errno("b's write after C/R returned %d, expected %zu", n, sizeof(more));
-	if (expect_queue("b -> a after C/R", sk[0], more, sizeof(more)))
+	if (expect_queued("b -> a after C/R", sk[0], more, sizeof(more)))
 		return 1;
 	return pass();
 }

@@ -8,25 +8,6 @@
 ZDTM_TEST(.doc = "a unix stream socketpair keeps the bytes queued in both directions",
 	  .flavors = ZDTM_ALL_FLAVORS);
 
-/* Everything queued on fd is exactly `len` bytes equal to `want`. */
-static int expect_queue(const char *what, int fd, const char *want, size_t len)
-{
-	char buf[2 * 4096];
-	int inq;
-	ssize_t n;
-
-	if (ioctl(fd, FIONREAD, &inq))
-		return fail_errno("FIONREAD on %s", what);
-	if (inq != (int)len)
-		return fail("%s holds %d bytes, expected %zu", what, inq, len);
-	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n < 0)
-		return fail_errno("recv on %s", what);
-	if (n != (ssize_t)len)
-		return fail("%s: recv returned %zd bytes, expected %zu", what, n, len);
-	return expect_bytes(what, buf, want, len);
-}
-
 /* The pair still carries new data both ways. */
 static int expect_connected(int a, int b)
 {
@@ -55,8 +36,8 @@ int main(int argc, char **argv)
 	test_daemon();
 	test_waitsig();
 
-	if (expect_queue("a -> b queue", sk[1], ab, sizeof(ab)) ||
-	    expect_queue("b -> a queue", sk[0], ba, sizeof(ba)) ||
+	if (expect_queued("a -> b queue", sk[1], ab, sizeof(ab)) ||
+	    expect_queued("b -> a queue", sk[0], ba, sizeof(ba)) ||
 	    expect_connected(sk[0], sk[1]))
 		return 1;
 	return pass();
