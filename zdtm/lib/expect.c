@@ -56,3 +56,15 @@ int zdtm_expect_queued(const char *file, int line, const char *what, int fd, con
 	free(buf);
 	return ret;
 }
+
+int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status)
+{
+	/* The child's finding first: the main process then merely waited for it in vain. */
+	if (child[0])
+		return zdtm_fail(file, line, 0, "child: %s%s%s", child, problem[0] ? "; main: " : "", problem);
+	if (problem[0])
+		return zdtm_fail(file, line, 0, "%s", problem);
+	if (status)
+		return zdtm_fail(file, line, 0, "child ended with wait status 0x%x, expected 0", status);
+	return 0;
+}

@@ -104,11 +104,16 @@ void zdtm_msg(const char *file, int line, int err, const char *fmt, ...)
 /* fd (a pipe, fifo, socket or pty) holds exactly len bytes (FIONREAD) and they are want; reads them. */
 #define expect_queued(what, fd, want, len) \
 	zdtm_expect_queued(__FILE__, __LINE__, what, fd, want, len)
+/* The end of a test whose child writes its finding into shared memory: no finding from the child
+ * (child), none from the main process (problem), and the child exited 0 (its wait status). */
+#define expect_clean_end(child, problem, status) \
+	zdtm_expect_clean_end(__FILE__, __LINE__, child, problem, status)
 int zdtm_expect_int(const char *file, int line, const char *what, long long found, long long expected);
 int zdtm_expect_str(const char *file, int line, const char *what, const char *found, const char *expected);
 int zdtm_expect_bytes(const char *file, int line, const char *what,
 		      const void *found, const void *expected, size_t len);
 int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len);
+int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status);
 
 /* ---- CRC-stamped data: the last 4 bytes are a CRC32 of the rest ---- */
 

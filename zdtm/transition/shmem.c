@@ -112,12 +112,8 @@ int main(int argc, char **argv)
 		return fail_errno("waitpid");
 	test_waitsig();
 
-	if (sh->report[0])      /* the child's finding first: the main process then waited in vain */
-		return fail("child: %s%s%s", sh->report, problem[0] ? "; main: " : "", problem);
-	if (problem[0])
-		return fail("%s", problem);
-	if (status)
-		return fail("child ended with wait status 0x%x, expected 0", status);
+	if (expect_clean_end(sh->report, problem, status))
+		return 1;
 	if (expect_int("the child's count", sh->count[1], sh->count[0]))
 		return 1;
 	test_msg("%u turns each", sh->count[0]);

@@ -170,12 +170,8 @@ int main(int argc, char **argv)
 		return fail_errno("waitpid");
 	test_waitsig();
 
-	if (sh->report[0])      /* the child's finding first: the main process then waited in vain */
-		return fail("child: %s%s%s", sh->report, s.problem[0] ? "; main: " : "", s.problem);
-	if (s.problem[0])
-		return fail("%s", s.problem);
-	if (status)
-		return fail("child ended with wait status 0x%x, expected 0", status);
+	if (expect_clean_end(sh->report, s.problem, status))
+		return 1;
 	if (expect_int("records the child received", sh->received, s.out_rec) ||
 	    expect_int("records received from the child", s.in_rec, sh->sent))
 		return 1;
