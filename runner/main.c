@@ -206,13 +206,19 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	return rc;
 }
 
+/* "zdtm -h", "zdtm help", and "zdtm run --help" (any command's) all print the one usage text. */
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help") || !strcmp(arg, "help");
+}
+
 int main(int argc, char **argv)
 {
 	static struct catalog catalog;
 	char root[4096];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if (argc < 2 || is_help(argv[1]) || (argc > 2 && is_help(argv[2]))) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
