@@ -6,6 +6,8 @@
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
 #   make check    the project's own tests (what CI runs)
 #   make bench    the runner's cost next to criu's (scripts/bench)
+#   make install  the runner and the built catalog under $(DESTDIR)$(PREFIX) (default /usr/local);
+#                 make uninstall removes them
 all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
@@ -25,9 +27,33 @@ check: all deps
 bench: all deps
 	scripts/bench
 
+# The runner finds its tests beside itself (the directory above its bin/), so the suite installs as one
+# tree, $(PREFIX)/lib/zdtm, and $(PREFIX)/bin/zdtm is a link to its runner. Test sources go along: a
+# failing test is read there. No .deps/: an installed suite uses $$CRIU, --criu-bin or criu in PATH.
+PREFIX ?= /usr/local
+SUITE  := $(DESTDIR)$(PREFIX)/lib/zdtm
+CATALOG_DIRS := zdtm/static zdtm/transition
+
+install: all
+	install -d $(SUITE)/bin $(SUITE)/zdtm $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/zdtm $(SUITE)/bin/zdtm
+	install -m 644 zdtm/known-failures $(SUITE)/zdtm/known-failures
+	set -e; for d in $(CATALOG_DIRS); do \
+		install -d $(SUITE)/$$d; \
+		for src in $$d/*.c; do \
+			install -m 644 $$src $(SUITE)/$$d/; \
+			install -m 755 $${src%.c} $(SUITE)/$$d/; \
+		done; \
+	done
+	ln -sfn ../lib/zdtm/bin/zdtm $(DESTDIR)$(PREFIX)/bin/zdtm
+
+uninstall:
+	rm -rf $(SUITE)
+	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm
+
 clean:
 	$(MAKE) -C zdtm clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C tests clean
 
-.PHONY: all deps run check bench clean
+.PHONY: all deps run check bench install uninstall clean
