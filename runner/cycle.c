@@ -194,6 +194,11 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		stats_add_dump(sc.dir, &r->m);
 		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 			return -1;
+		if (stats_check_pages(sc.dir, r->reason, sizeof(r->reason))) {
+			r->verdict = V_FAIL;
+			snprintf(r->phase, sizeof(r->phase), "images");
+			return -1;
+		}
 		/* A dump that leaves the tree running must leave it as it was. */
 		if (st->leave_running && same_state(ctx, tp, st, r))
 			return -1;

@@ -236,6 +236,9 @@ void metrics_init(struct metrics *m);
 /* Adds what criu's stats-dump (after a dump or pre-dump) or stats-restore in imgdir reports. */
 void stats_add_dump(const char *imgdir, struct metrics *m);
 void stats_add_restore(const char *imgdir, struct metrics *m);
+/* The image sanity check of the original zdtm: the pages stats-dump says were written (private and
+ * shared) fill the pages-*.img files exactly. 0 when they do or when there are no stats; -1 with why. */
+int stats_check_pages(const char *imgdir, char *why, size_t len);
 /* `zdtm run --stats`: one line per job with what criu cost. */
 void report_stats(const struct plan *p, const struct result *results);
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "runner.h"
 
@@ -17,7 +18,8 @@
 #define MAX_FIELD 16
 
 /* Field numbers of the dump and restore messages. */
-enum { D_FREEZING = 1, D_FROZEN, D_MEMDUMP, D_MEMWRITE, D_PAGES_SCANNED, D_PAGES_WRITTEN = 7 };
+enum { D_FREEZING = 1, D_FROZEN, D_MEMDUMP, D_MEMWRITE, D_PAGES_SCANNED, D_PAGES_WRITTEN = 7,
+       D_SHPAGES_WRITTEN = 14 };
 enum { R_PAGES_RESTORED = 5 };
 
 struct cursor {
@@ -114,6 +116,48 @@ static long long images_size(const char *imgdir)
 	}
 	closedir(d);
 	return sum;
+}
+
+/* Bytes in the dump's page images (pages-N.img), and whether one of them is not whole pages. */
+static long long pages_bytes(const char *imgdir, long page, bool *ragged)
+{
+	DIR *d = opendir(imgdir);
+	struct dirent *e;
+	struct stat st;
+	long long sum = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (!strncmp(e->d_name, "pages-", 6) && len > 10 && !strcmp(e->d_name + len - 4, ".img") &&
+		    !fstatat(dirfd(d), e->d_name, &st, 0)) {
+			sum += st.st_size;
+			*ragged |= st.st_size % page != 0;
+		}
+	}
+	closedir(d);
+	return sum;
+}
+
+int stats_check_pages(const char *imgdir, char *why, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t v[MAX_FIELD];
+	bool ragged = false;
+	long long bytes, want;
+
+	if (read_stats(imgdir, "stats-dump", 1, v) || (bytes = pages_bytes(imgdir, page, &ragged)) < 0)
+		return 0;
+	want = (long long)(v[D_PAGES_WRITTEN] + v[D_SHPAGES_WRITTEN]) * page;
+	if (!ragged && bytes == want)
+		return 0;
+	snprintf(why, len, "page counts mismatch: stats-dump says %llu pages written (%llu shared), "
+		 "the pages-*.img files hold %lld bytes%s, expected %lld",
+		 (unsigned long long)(v[D_PAGES_WRITTEN] + v[D_SHPAGES_WRITTEN]),
+		 (unsigned long long)v[D_SHPAGES_WRITTEN], bytes, ragged ? " (not whole pages)" : "", want);
+	return -1;
 }
 
 void metrics_init(struct metrics *m)
