@@ -41,7 +41,9 @@ static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, 
 	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = o->user };
+				       .unprivileged = o->user && st->kind != STEP_RESTORE };
+	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
+	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
 	if (st->kind == STEP_RESTORE) {
 		sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
 		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);

@@ -40,7 +40,7 @@ static void usage(FILE *f)
 		"  --page-server         dumps send their pages to a criu page-server\n"
 		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
-		"  --user                criu runs as uid 18943 with file capabilities and --unprivileged\n"
+		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"

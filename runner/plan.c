@@ -168,20 +168,34 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 }
 
 /* A known failure of either criu counts: in a cross-version run the loss may be the dumper's or the
- * restorer's. Under --user the variation is "user-cr" or "user-norst": an unprivileged criu can fail
- * where root's does not, and entries for "cr" alone must not hide that. */
-static const struct known_failure *known(const struct catalog *c, const struct test *t, enum flavor f,
-					 const struct run_opts *o, const struct engine *e, const struct engine *re)
+ * restorer's. */
+static const struct known_failure *known_for(const struct catalog *c, const struct test *t, enum flavor f,
+					     const char *variation, const struct run_opts *o,
+					     const struct engine *e, const struct engine *re)
 {
-	const char *variation = o->user ? (o->norst ? "user-norst" : "user-cr") : (o->norst ? "norst" : "cr");
-	const struct known_failure *k;
+	const struct known_failure *k = catalog_known(c, t, flavor_name(f), variation, e->version);
 
-	if (o->nocr)
-		return NULL;
-	k = catalog_known(c, t, flavor_name(f), variation, e->version);
 	if (!k && re && !o->norst)
 		k = catalog_known(c, t, flavor_name(f), variation, re->version);
 	return k;
+}
+
+/* Under --user an entry for "user-cr" or "user-norst" (what only the unprivileged dump or the
+ * user's test tree brings) is looked for first, then the ordinary "cr" or "norst" one: what criu
+ * loses as root it loses under --user too, and the more precise reason is the one shown. */
+static const struct known_failure *known(const struct catalog *c, const struct test *t, enum flavor f,
+					 const struct run_opts *o, const struct engine *e, const struct engine *re)
+{
+	const char *variation = o->norst ? "norst" : "cr";
+	const struct known_failure *k = NULL;
+	char user[16];
+
+	if (o->nocr)
+		return NULL;
+	snprintf(user, sizeof(user), "user-%s", variation);
+	if (o->user)
+		k = known_for(c, t, f, user, o, e, re);
+	return k ? k : known_for(c, t, f, variation, o, e, re);
 }
 
 static int add_jobs(struct plan *p, const struct catalog *c, const struct test *t, bool explicit,

@@ -38,8 +38,8 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 	if (host_taint() > 0)
 		printf("zdtm: warning: the kernel is already tainted (%ld)\n", host_taint());
 	if (o->user)
-		printf("zdtm: --user: criu and the tests run as uid %d (criu with its file capabilities)\n",
-		       USER_UID);
+		printf("zdtm: --user: the tests and every criu call but restore run as uid %d (criu with its file "
+		       "capabilities and --unprivileged); restores run as root\n", USER_UID);
 	else if (!e->uid_switch)
 		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests stay root in h and ns "
 		       "(in uns they drop to uid 18943 inside their user namespace)\n");
