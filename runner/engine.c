@@ -145,8 +145,8 @@ int engine_find(struct engine *e, const char *root, const char *override)
 	if (e->path[0] && realpath(e->path, abs))
 		snprintf(e->path, sizeof(e->path), "%s", abs);
 	if (!e->path[0] || access(e->path, X_OK)) {
-		fprintf(stderr, "zdtm: no usable criu%s%s; run 'make deps' (or pass --criu-bin PATH)\n",
-			e->path[0] ? " at " : "", e->path);
+		fprintf(stderr, "zdtm: no usable criu%s%s; run 'make deps' in a source tree, or install criu, "
+			"set $CRIU or pass --criu-bin PATH\n", e->path[0] ? " at " : "", e->path);
 		return -1;
 	}
 	if (criu_probe(e->path, version, out, sizeof(out)) || !(v = strstr(out, "Version:"))) {
