@@ -98,9 +98,12 @@ static void add_count(long long *sum, uint64_t n)
 	*sum = (*sum < 0 ? 0 : *sum) + (long long)n;
 }
 
-/* The size of a dump on disk: its image files (logs and our own notes are not images). */
-static long long images_size(const char *imgdir)
+/* Bytes in the files of imgdir named PREFIX...SUFFIX, and whether one is not whole pages. The size
+ * of a dump on disk is that of its "*.img" files (logs and our own notes are not images). */
+static long long files_bytes(const char *imgdir, const char *prefix, const char *suffix, bool *ragged)
 {
+	size_t plen = strlen(prefix), slen = strlen(suffix);
+	long page = sysconf(_SC_PAGESIZE);
 	DIR *d = opendir(imgdir);
 	struct dirent *e;
 	struct stat st;
@@ -111,27 +114,7 @@ static long long images_size(const char *imgdir)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 
-		if (len > 4 && !strcmp(e->d_name + len - 4, ".img") && !fstatat(dirfd(d), e->d_name, &st, 0))
-			sum += st.st_size;
-	}
-	closedir(d);
-	return sum;
-}
-
-/* Bytes in the dump's page images (pages-N.img), and whether one of them is not whole pages. */
-static long long pages_bytes(const char *imgdir, long page, bool *ragged)
-{
-	DIR *d = opendir(imgdir);
-	struct dirent *e;
-	struct stat st;
-	long long sum = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-
-		if (!strncmp(e->d_name, "pages-", 6) && len > 10 && !strcmp(e->d_name + len - 4, ".img") &&
+		if (len > plen + slen && !strncmp(e->d_name, prefix, plen) && !strcmp(e->d_name + len - slen, suffix) &&
 		    !fstatat(dirfd(d), e->d_name, &st, 0)) {
 			sum += st.st_size;
 			*ragged |= st.st_size % page != 0;
@@ -143,14 +126,13 @@ static long long pages_bytes(const char *imgdir, long page, bool *ragged)
 
 int stats_check_pages(const char *imgdir, char *why, size_t len)
 {
-	long page = sysconf(_SC_PAGESIZE);
 	uint64_t v[MAX_FIELD];
 	bool ragged = false;
 	long long bytes, want;
 
-	if (read_stats(imgdir, "stats-dump", 1, v) || (bytes = pages_bytes(imgdir, page, &ragged)) < 0)
+	if (read_stats(imgdir, "stats-dump", 1, v) || (bytes = files_bytes(imgdir, "pages-", ".img", &ragged)) < 0)
 		return 0;
-	want = (long long)(v[D_PAGES_WRITTEN] + v[D_SHPAGES_WRITTEN]) * page;
+	want = (long long)(v[D_PAGES_WRITTEN] + v[D_SHPAGES_WRITTEN]) * sysconf(_SC_PAGESIZE);
 	if (!ragged && bytes == want)
 		return 0;
 	snprintf(why, len, "page counts mismatch: stats-dump says %llu pages written (%llu shared), "
@@ -169,7 +151,8 @@ void metrics_init(struct metrics *m)
 void stats_add_dump(const char *imgdir, struct metrics *m)
 {
 	uint64_t v[MAX_FIELD];
-	long long size = images_size(imgdir);
+	bool ragged = false;
+	long long size = files_bytes(imgdir, "", ".img", &ragged);
 
 	if (size > m->image_bytes)
 		m->image_bytes = size;
