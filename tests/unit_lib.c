@@ -125,6 +125,14 @@ int main(void)
 	waiter_wait(w, 2);
 	waitpid(pid, &status, 0);
 	ok(WIFEXITED(status) && !WEXITSTATUS(status), "waiter stages cross fork()");
+	char *finding = finding_new();
+	ok(finding && !finding[0], "finding_new gives an empty buffer");
+	pid = fork();
+	if (pid == 0)
+		_exit(note(finding, "lost %d of %s", 3, "4") == 1 ? 0 : 1);
+	waitpid(pid, &status, 0);
+	ok(finding && WIFEXITED(status) && !WEXITSTATUS(status) && !strcmp(finding, "lost 3 of 4"),
+	   "a child's note() reaches the parent through finding_new's buffer and returns 1");
 	procfs_checks();
 	net_checks();
 	printf("1..%d\n", n);

@@ -1,8 +1,10 @@
 /* Checks that fail with both values in the message. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 
 #include "zdtm.h"
 
@@ -67,4 +69,21 @@ int zdtm_expect_clean_end(const char *file, int line, const char *child, const c
 	if (status)
 		return zdtm_fail(file, line, 0, "child ended with wait status 0x%x, expected 0", status);
 	return 0;
+}
+
+char *finding_new(void)
+{
+	char *buf = mmap(NULL, ZDTM_FINDING_LEN, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return buf == MAP_FAILED ? NULL : buf;   /* anonymous memory starts zeroed: an empty finding */
+}
+
+int note(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, ZDTM_FINDING_LEN, fmt, ap);
+	va_end(ap);
+	return 1;
 }

@@ -114,6 +114,12 @@ int zdtm_expect_bytes(const char *file, int line, const char *what,
 		      const void *found, const void *expected, size_t len);
 int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len);
 int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status);
+/* The child's side of it: a buffer of ZDTM_FINDING_LEN bytes shared with children forked later
+ * (MAP_SHARED), empty at first, NULL if it cannot be mapped; note() writes a finding (printf format)
+ * into such a buffer, or into a local one of that size, and returns 1 like a failed check. */
+#define ZDTM_FINDING_LEN 1024
+char *finding_new(void);
+int note(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- CRC-stamped data: the last 4 bytes are a CRC32 of the rest ---- */
 
