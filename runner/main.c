@@ -50,6 +50,7 @@ static void usage(FILE *f)
 		"  --shard I/N           run only part I of N stable parts of the selected jobs\n"
 		"  --durations FILE      with --shard: balance the parts by the job times of this --json\n"
 		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
+		"  --no-hang-guard       keep going when criu times out in job after job (default: stop)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
 		"  -v, --verbose         print each job's log\n");
 }
@@ -152,7 +153,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct plan p;
 	struct result *results;
 	char rundir[4096];
-	bool interrupted;
+	struct run_end end = { 0 };
 	long taint;
 	double start;
 	int rc;
@@ -190,8 +191,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	report_header(&o, &e, &p, rundir);
 	if (o.criu_bin_restore)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
-	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &interrupted);
-	rc = report_summary(&p, results, interrupted, taint);
+	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
+	rc = report_summary(&p, results, &end, taint);
 	if (o.stats)
 		report_stats(&p, results);
 	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)

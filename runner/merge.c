@@ -94,7 +94,7 @@ int cmd_merge(int argc, char **argv)
 		all.jobs[i].test = &all.tests[i];
 	p = (struct plan){ .jobs = all.jobs, .n = all.n };
 	printf("zdtm merge: %d jobs from %d reports\n", all.n, argc - first);
-	rc = report_summary(&p, all.results, false, host_taint());
+	rc = report_summary(&p, all.results, &(struct run_end){ 0 }, host_taint());
 	if ((out.json && report_json_env(out.json, all.environment, &p, all.results, all.wall)) ||
 	    (out.tap && report_tap(out.tap, &p, all.results)) || (out.junit && report_junit(out.junit, &p, all.results)))
 		rc = 2;

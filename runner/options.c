@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD,
 };
 
 static const struct option long_opts[] = {
@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "durations", required_argument, NULL, OPT_DURATIONS },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "no-hang-guard", no_argument, NULL, OPT_NO_HANG_GUARD },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -152,6 +153,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_SHARD: return parse_shard(optarg, o);
 	case OPT_DURATIONS: o->durations = optarg; return 0;
 	case OPT_STATS: o->stats = true; return 0;
+	case OPT_NO_HANG_GUARD: o->no_hang_guard = true; return 0;
 	case OPT_KEEP_GOING: o->keep_going = true; return 0;
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;

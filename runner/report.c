@@ -82,7 +82,8 @@ void report_job(const struct job *j, const struct result *r, const char *dir)
 	fflush(stdout);
 }
 
-int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before)
+int report_summary(const struct plan *p, const struct result *results, const struct run_end *end,
+		   long taint_before)
 {
 	int count[V_COUNT + 1] = { 0 }, failed;
 	long taint = host_taint();
@@ -95,7 +96,7 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 	       count[V_FAIL], count[V_SKIP], count[V_BROKEN], count[V_TIMEOUT], count[V_XFAIL]);
 	if (count[V_COUNT])
 		printf(", %d not run", count[V_COUNT]);
-	printf("%s\n", interrupted ? " (interrupted)" : "");
+	printf("%s\n", end->interrupted ? " (interrupted)" : "");
 	for (int i = 0; i < p->n; i++) {
 		const struct result *r = &results[i];
 
@@ -109,8 +110,13 @@ int report_summary(const struct plan *p, const struct result *results, bool inte
 		       taint_before, taint);
 		failed++;
 	}
+	/* Said last again, so that the end of a long log shows why most jobs did not run. */
+	if (end->stopped[0]) {
+		printf("zdtm: %s\n", end->stopped);
+		failed++;
+	}
 	fflush(stdout);
-	if (interrupted)
+	if (end->interrupted)
 		return 130;
 	return failed ? 1 : 0;
 }

@@ -51,6 +51,7 @@ struct run_opts {
 	int shard, shards;                  /* --shard I/N: this run does part I (1-based) of N */
 	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
 	bool stats;                         /* --stats: a table of criu's costs after the summary */
+	bool no_hang_guard;                 /* --no-hang-guard: list every TIMEOUT of a hanging criu */
 	int parallel;
 	double timeout_mul;
 };
@@ -189,10 +190,29 @@ void sandbox_leaks(const char *dir, const char *const *keep, struct result *r);
 
 /* ---- scheduling (sched.c) ---- */
 
+/* How a run ended early: by a signal, or because the hang guard saw a criu that hangs. */
+struct run_end {
+	bool interrupted;
+	char stopped[256];       /* non-empty: why the run stopped starting jobs */
+};
+
 /* Runs every job, up to opts->parallel at once; fills results[] (a job never run keeps
  * V_COUNT); returns the number of jobs that ended. */
 int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
-	      const struct engine *restore_engine, const char *rundir, struct result *results, bool *interrupted);
+	      const struct engine *restore_engine, const char *rundir, struct result *results,
+	      struct run_end *end);
+
+/* ---- the hang guard (hangguard.c) ---- */
+
+struct hang_guard {
+	int jobs;                     /* jobs that ended having run criu */
+	int streak;                   /* of them, the last ones in a row that timed out in action */
+	char action[16];
+	int early_dumps, early_restores;   /* timeouts among the first jobs */
+};
+
+/* Feeds a finished job; true (with why) when criu seems to hang in every call. */
+bool hang_guard_feed(struct hang_guard *g, const struct result *r, char *why, size_t len);
 
 /* ---- reports (report.c) ---- */
 
@@ -204,7 +224,8 @@ void report_progress(int done, int total, double elapsed);
 /* One line per finished job; a failure adds its reason and where its files are. */
 void report_job(const struct job *j, const struct result *r, const char *dir);
 /* Counts and the failures again; returns the run's exit code (0 only when nothing failed). */
-int report_summary(const struct plan *p, const struct result *results, bool interrupted, long taint_before);
+int report_summary(const struct plan *p, const struct result *results, const struct run_end *end,
+		   long taint_before);
 int report_tap(const char *path, const struct plan *p, const struct result *results);
 int report_junit(const char *path, const struct plan *p, const struct result *results);
 /* --json: every job and the totals, for machines (bench, compare, merge). */

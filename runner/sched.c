@@ -41,7 +41,9 @@ struct sched {
 	struct running run[MAX_RUNNING];
 	int nrun, next, done;
 	double start;
-	bool exclusive_running, stop, interrupted;
+	bool exclusive_running, stop;
+	struct hang_guard guard;
+	struct run_end *end;
 };
 
 static void job_dir(const struct sched *s, const struct job *j, char *buf, size_t len)
@@ -170,7 +172,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		r->verdict = why_killed && !strcmp(why_killed, "timeout") ? V_TIMEOUT : V_BROKEN;
 		snprintf(r->phase, sizeof(r->phase), "job");
 		snprintf(r->reason, sizeof(r->reason), "%s",
-			 why_killed ? (r->verdict == V_TIMEOUT ? "the whole job ran out of time" : "interrupted")
+			 why_killed ? (r->verdict == V_TIMEOUT ? "the whole job ran out of time" : why_killed)
 				    : "the job's init died without a result");
 		if (!why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
@@ -188,6 +190,13 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		s->exclusive_running = false;
 	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
 		s->stop |= !s->opts->keep_going;
+	if (!s->opts->no_hang_guard && !s->end->stopped[0] &&
+	    hang_guard_feed(&s->guard, r, s->end->stopped, sizeof(s->end->stopped))) {
+		strncat(s->end->stopped, ": this criu hangs here; stopping (--no-hang-guard runs every job)",
+			sizeof(s->end->stopped) - strlen(s->end->stopped) - 1);
+		fprintf(stderr, "zdtm: %s\n", s->end->stopped);
+		s->stop = true;
+	}
 	close(rn->pidfd);
 	close(rn->result_fd);
 	s->run[i] = s->run[--s->nrun];
@@ -249,25 +258,29 @@ static int wait_events(struct sched *s, int sfd)
 
 		if (read(sfd, &si, sizeof(si)) > 0) {
 			fprintf(stderr, "zdtm: %s: stopping the run\n", strsignal(si.ssi_signo));
-			s->interrupted = s->stop = true;
+			s->end->interrupted = s->stop = true;
 		}
 	}
 	for (int i = s->nrun - 1; i >= 0; i--) {
-		if (s->interrupted)
+		if (s->end->interrupted)
 			finish_job(s, i, "interrupted");
 		else if (pfd[i].revents)
 			finish_job(s, i, NULL);
 		else if (now_sec() > s->run[i].deadline)
 			finish_job(s, i, "timeout");
 	}
+	/* The hang guard tripped: what still runs waits on the same criu. */
+	while (s->end->stopped[0] && s->nrun)
+		finish_job(s, s->nrun - 1, "stopped: the run stopped, criu hangs here");
 	return 0;
 }
 
 int sched_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
-	      const struct engine *restore_engine, const char *rundir, struct result *results, bool *interrupted)
+	      const struct engine *restore_engine, const char *rundir, struct result *results,
+	      struct run_end *end)
 {
 	struct sched s = { .plan = p, .opts = o, .engine = e, .restore_engine = restore_engine,
-			   .rundir = rundir, .results = results,
+			   .rundir = rundir, .results = results, .end = end,
 			   .start = now_sec() };
 	sigset_t set, old;
 	int sfd;
@@ -285,6 +298,5 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 			break;
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	*interrupted = s.interrupted;
 	return s.done;
 }
