@@ -1,6 +1,7 @@
 # zdtm: a checkpoint/restore test suite for criu.
 #   make          build libzdtm, every test, the runner (bin/zdtm) and the self-tests
-#   make deps     obtain a working criu (project-local, under .deps/) unless one is there;
+#   make deps     the programs criu runs (iptables, iproute2: system packages, when missing) and
+#                 a working criu (project-local, under .deps/) unless one is there;
 #                 CRIU_SECOND=trixie also fetches Debian trixie's criu as .deps/bin/criu-trixie
 #                 (a second version for --criu-bin-restore), probed with env00 (scripts/probe-pair)
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
@@ -16,6 +17,7 @@ all:
 # A second criu is probed with env00 at once (scripts/probe-pair): on some machines an old criu
 # hangs in every dump, and make check then skips its cross-version pass with the reason.
 deps:
+	scripts/get-helpers
 	scripts/get-criu
 	$(if $(CRIU_SECOND),scripts/get-criu --second $(CRIU_SECOND))
 	$(if $(CRIU_SECOND),$(MAKE) -s all && scripts/probe-pair .deps/bin/criu-$(CRIU_SECOND) "$$(cat .deps/criu-path)" \

@@ -28,21 +28,47 @@ static bool is_harmless(const char *line)
 	return false;
 }
 
+/* Lines criu copied from a program it ran (not its own "(secs) ..." lines): the last few before
+ * the current line, joined with "; ". */
+struct child_output {
+	char text[300];
+};
+
+static void child_output_add(struct child_output *c, const char *line)
+{
+	if (line[0] == '(' || !line[0]) {
+		c->text[0] = 0;   /* a line of criu's own ends the program's output */
+		return;
+	}
+	if (c->text[0] && strlen(c->text) + strlen(line) + 3 >= sizeof(c->text))
+		memmove(c->text, c->text + strlen(c->text) / 2, strlen(c->text) / 2 + 1);
+	snprintf(c->text + strlen(c->text), sizeof(c->text) - strlen(c->text), "%s%s", c->text[0] ? "; " : "",
+		 line);
+}
+
 /* criu's own errors look like "Error (file.c:N): ..."; tools it runs (ip, iptables) also print
- * "Error: ..." lines that criu itself ignores, so those only count when there is nothing else. */
+ * "Error: ..." lines that criu itself ignores, so those only count when there is nothing else.
+ * When criu's error is only a program's exit status ("exited, status=127"), what that program
+ * printed just before it is the real cause ("sh: 1: iptables: not found") and leads the reason. */
 void criu_first_error(const char *log, char *buf, size_t len)
 {
 	FILE *f = fopen(log, "re");
+	struct child_output child = { "" };
 	char line[1024];
 	bool own = false;
 
 	buf[0] = 0;
 	while (!own && f && fgets(line, sizeof(line), f)) {
-		if (!strstr(line, "Error") || is_harmless(line) || (buf[0] && !strstr(line, "Error (")))
-			continue;
 		line[strcspn(line, "\n")] = 0;
-		snprintf(buf, len, "%s", line);
+		if (!strstr(line, "Error") || is_harmless(line) || (buf[0] && !strstr(line, "Error ("))) {
+			child_output_add(&child, line);
+			continue;
+		}
 		own = strstr(line, "Error (") != NULL;
+		if (own && strstr(line, "exited, status=") && child.text[0])
+			snprintf(buf, len, "%s; %s", child.text, line);
+		else
+			snprintf(buf, len, "%s", line);
 	}
 	if (f)
 		fclose(f);

@@ -153,3 +153,25 @@ void names_free(struct names *l)
 	l->v = NULL;
 	l->n = 0;
 }
+
+int can_write_file(const char *path, char *why, size_t len)
+{
+	struct stat st;
+	bool made = stat(path, &st) != 0;
+	int fd;
+
+	if (!made && S_ISDIR(st.st_mode)) {
+		snprintf(why, len, "it is a directory");
+		return -1;
+	}
+	/* Root passes every access() check: only really opening it tells (/proc, a read-only mount). */
+	fd = open(path, O_WRONLY | O_CLOEXEC | (made ? O_CREAT | O_EXCL : 0), 0644);
+	if (fd < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (made)
+		unlink(path);
+	return 0;
+}

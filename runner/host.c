@@ -126,6 +126,7 @@ int host_report(const struct catalog *c, const struct engine *e)
 	printf("criu: %s, version %s, 'criu check' passes, file capabilities %s\n", e->path, e->version,
 	       e->file_caps ? "set (--user can work)" : "not set (--user cannot work)");
 	print_features(c, e);
+	helpers_report();
 	printf("kernel: %s %s, taint %ld\n", u.release, u.machine, host_taint());
 	for (int i = 0; i < 2; i++) {
 		struct statfs fs;

@@ -128,6 +128,20 @@ static int make_rundir(const struct run_opts *o, char *buf, size_t len)
 	return mkdtemp(buf) && !chmod(buf, 0755) ? 0 : -1;
 }
 
+/* The reports are written at the end of a run: a typo in their paths must cost a second, not a run. */
+static int check_outputs(const struct run_opts *o)
+{
+	const char *const files[][2] = { { "--json", o->json }, { "--tap", o->tap }, { "--junit", o->junit } };
+	char why[4400];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i][1] && can_write_file(files[i][1], why, sizeof(why))) {
+			fprintf(stderr, "zdtm: %s %s: cannot write there: %s\n", files[i][0], files[i][1], why);
+			return -1;
+		}
+	return 0;
+}
+
 /* --dry-run: every job's commands, nothing run. */
 static int dry_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
 		   const struct engine *re)
@@ -164,6 +178,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		fprintf(stderr, "zdtm: run needs root (namespaces, criu)\n");
 		return 2;
 	}
+	if (!o.dry_run && check_outputs(&o))
+		return 2;
 	if (!o.nocr && engine_find(&e, c->root, o.criu_bin))
 		return 2;
 	if (o.criu_bin_restore && !o.nocr && engine_find(&re, c->root, o.criu_bin_restore))

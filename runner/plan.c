@@ -159,6 +159,8 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 			 "here (it cannot prlimit such a task)");
 	else if (o->norst && test_has_flag(t, "reqrst"))
 		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
+	else if (!o->nocr && helpers_missing(t, j->flavor, j->skip, sizeof(j->skip)))
+		;   /* helpers_missing() said which program */
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
 	else if (tracks_memory(o) && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))

@@ -298,9 +298,20 @@ const char *host_fs_warning(const char *dir, char *buf, size_t len);
 /* `zdtm check`: engine, features, kernel, taint, file systems, capabilities. */
 int host_report(const struct catalog *c, const struct engine *e);
 
+/* ---- the programs criu runs (helpers.c) ---- */
+
+/* Looks prog up in PATH; false (path "") when it is not there. */
+bool helper_find(const char *prog, char *path, size_t len);
+/* Whether a program criu runs for this test in this flavor is missing here; why names it. */
+bool helpers_missing(const struct test *t, enum flavor f, char *why, size_t len);
+/* `zdtm check`: each program, where it was found or what is skipped without it. */
+void helpers_report(void);
+
 /* ---- files (fsutil.c) ---- */
 
 int mkdir_p(const char *path, mode_t mode);
+/* Whether path can be written (made in an existing, writable directory, or overwritten); -1 with why. */
+int can_write_file(const char *path, char *why, size_t len);
 int rm_rf(const char *path);
 /* Reads a whole small file into buf (NUL-terminated); length or -1. */
 ssize_t read_text(const char *path, char *buf, size_t len);
