@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		"  --tap FILE            write a TAP 14 report (one test point per job)\n"
 		"  --junit FILE          write a JUnit XML report (one testsuite per flavor)\n"
 		"  --shard I/N           run only part I of N stable parts of the selected jobs\n"
-		"  --durations FILE      with --shard: balance the parts by the job times of this --json\n"
+		"  --durations FILE      job times of this --json: start order, --shard parts, --dry-run's prediction\n"
 		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
 		"  --no-hang-guard       keep going when criu times out in job after job (default: stop)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
@@ -142,6 +142,17 @@ static int check_outputs(const struct run_opts *o)
 	return 0;
 }
 
+/* What the schedule of -p N would take, from the job times at hand. */
+static void print_prediction(const struct plan *p, const struct job_times *t, int workers)
+{
+	struct prediction pr;
+
+	plan_predict(p, t, workers, &pr);
+	printf("zdtm: predicted wall with -p %d: %.1f s (job times: sum %.1f s, longest %.1f s; "
+	       "bound max(longest, sum / %d) %.1f s; efficiency %.0f%%)\n", workers, pr.wall, pr.sum, pr.longest,
+	       workers, pr.bound, pr.wall > 0 ? 100 * pr.bound / pr.wall : 100);
+}
+
 /* --dry-run: every job's commands, nothing run. */
 static int dry_run(const struct plan *p, const struct run_opts *o, const struct engine *e,
 		   const struct engine *re)
@@ -168,6 +179,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct result *results;
 	char rundir[4096];
 	struct run_end end = { 0 };
+	struct job_times times;
 	long taint;
 	double start;
 	int rc;
@@ -191,8 +203,13 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	}
 	if (plan_build(&p, c, &o, &e, o.criu_bin_restore && !o.nocr ? &re : NULL))
 		return 2;
-	if (o.dry_run)
-		return dry_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL);
+	if (times_load(&times, o.durations) || plan_order(&p, &times))
+		return 2;
+	if (o.dry_run) {
+		dry_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL);
+		print_prediction(&p, &times, o.parallel);
+		return 0;
+	}
 	if (make_rundir(&o, rundir, sizeof(rundir))) {
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
@@ -209,6 +226,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
 	rc = report_summary(&p, results, &end, taint);
+	times_keep(&p, results);
 	if (o.stats)
 		report_stats(&p, results);
 	if (o.json && report_json(o.json, &o, &e, &p, results, now_sec() - start) && !rc)

@@ -75,7 +75,7 @@ int cmd_merge(int argc, char **argv)
 {
 	struct merge_out out = { 0 };
 	struct loaded_report all = { 0 }, part;
-	struct plan p;
+	struct plan p = { 0 };
 	int first, rc;
 
 	if (parse(argc, argv, &out, &first))

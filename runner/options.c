@@ -182,10 +182,6 @@ static int check_combinations(const struct run_opts *o)
 		fprintf(stderr, "zdtm: --snaps replaces the pre-dumps of --pre N with snapshots: give --pre too\n");
 		return -1;
 	}
-	if (o->durations && !o->shards) {
-		fprintf(stderr, "zdtm: --durations balances the parts of --shard I/N: give --shard too\n");
-		return -1;
-	}
 	if (o->sibling && o->norst) {
 		fprintf(stderr, "zdtm: --sibling is a way to restore; --norst does not restore\n");
 		return -1;

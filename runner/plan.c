@@ -225,25 +225,6 @@ static int add_jobs(struct plan *p, const struct catalog *c, const struct test *
 	return 0;
 }
 
-/* Jobs that must run alone go last, together: the pool drains once, not before each of them. */
-static void exclusive_last(struct plan *p)
-{
-	struct job *sorted = calloc(p->n, sizeof(*sorted));
-	int n = 0;
-
-	if (!sorted)
-		return;
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < p->n; i++)
-			if (test_has_flag(p->jobs[i].test, "excl") == pass) {
-				sorted[n] = p->jobs[i];
-				sorted[n].index = n;
-				n++;
-			}
-	memcpy(p->jobs, sorted, p->n * sizeof(*sorted));
-	free(sorted);
-}
-
 int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o, const struct engine *e,
 	       const struct engine *re)
 {
@@ -251,6 +232,7 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 	int rc = -1;
 
 	p->n = 0;
+	p->order = NULL;
 	p->jobs = calloc((c->n + o->ntests) * 3 + 1, sizeof(*p->jobs));
 	if (!fc || !p->jobs || check_regexes(o->include, o->ninclude, "-T") ||
 	    check_regexes(o->exclude, o->nexclude, "-x"))
@@ -275,7 +257,6 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 	}
 	if (o->shards && shard_keep(p, o))
 		goto out;
-	exclusive_last(p);
 	rc = 0;
 out:
 	free(fc);

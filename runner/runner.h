@@ -126,8 +126,9 @@ struct job {
 };
 
 struct plan {
-	struct job *jobs;
+	struct job *jobs;        /* in catalog order, the order of every report */
 	int n;
+	int *order;              /* the order jobs start in (order.c); NULL: catalog order */
 };
 
 /* Selection x flavors -> jobs; returns -1 (after a message) on bad selection. re: the restoring
@@ -139,6 +140,33 @@ const char *flavor_name(enum flavor f);
 int shard_keep(struct plan *p, const struct run_opts *o);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
+
+/* ---- the start order and its prediction (order.c) ---- */
+
+struct result;
+
+/* Seconds per test and flavor, from an earlier run. */
+struct job_times {
+	struct { char name[128], flavor[8]; double secs; } *v;
+	int n, cap;
+};
+
+/* From a --json report (path), or with path NULL the times the runner kept; -1 on a bad report. */
+int times_load(struct job_times *t, const char *path);
+void times_free(struct job_times *t);
+/* A job's expected seconds: its recorded time, else the mean of all recorded (0 for a skip). */
+double times_of(const struct job_times *t, const struct job *j);
+/* Remembers the times of this run's jobs for the next run's order ($ZDTM_TIMES, else the user's cache). */
+void times_keep(const struct plan *p, const struct result *results);
+/* Sets p->order: excl jobs first, then longest first. */
+int plan_order(struct plan *p, const struct job_times *t);
+
+struct prediction {
+	double wall;             /* of the schedule, N workers taking jobs in p->order */
+	double sum, longest;     /* of the job times */
+	double bound;            /* max(longest, sum / N): no schedule can be faster */
+};
+void plan_predict(const struct plan *p, const struct job_times *t, int workers, struct prediction *out);
 
 /* ---- one job's outcome ---- */
 

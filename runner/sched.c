@@ -220,7 +220,7 @@ static void skip_job(struct sched *s, const struct job *j)
 static void fill(struct sched *s)
 {
 	while (!s->stop && s->next < s->plan->n && !s->exclusive_running && s->nrun < s->opts->parallel) {
-		const struct job *j = &s->plan->jobs[s->next];
+		const struct job *j = &s->plan->jobs[s->plan->order ? s->plan->order[s->next] : s->next];
 
 		if (j->skip[0]) {
 			skip_job(s, j);

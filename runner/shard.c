@@ -3,7 +3,7 @@
  * selection, so N machines or CI jobs each run one part and together run everything once.
  *   by name (default): a stable hash of test and flavor; parts stay put as tests come and go.
  *   --durations FILE (a previous --json): longest job first, each to the part with the least time
- *   so far; a job the file does not know weighs the mean of those it does.
+ *   so far; a job the file does not know weighs the mean of those it does (order.c's times).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,38 +36,20 @@ static int longest_first(const void *a, const void *b)
 	return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
-static double recorded(const struct loaded_report *r, const struct job *j)
-{
-	for (int i = 0; i < r->n; i++)
-		if (r->jobs[i].flavor == j->flavor && !strcmp(r->tests[i].name, j->test->name))
-			return r->results[i].wall;
-	return -1;
-}
-
 /* part[i] for every job of p, balanced by the times in the report at path. */
 static int by_durations(const struct plan *p, const char *path, int shards, int *part)
 {
-	struct loaded_report r;
-	struct weighed *w = calloc(p->n, sizeof(*w));
-	double *load = calloc(shards, sizeof(*load)), sum = 0, mean;
-	int known = 0;
+	struct job_times t;
+	struct weighed *w = calloc(p->n ? p->n : 1, sizeof(*w));
+	double *load = calloc(shards, sizeof(*load));
 
-	if (!w || !load || json_load(path, &r)) {
+	if (!w || !load || times_load(&t, path)) {
 		free(w);
 		free(load);
 		return -1;
 	}
-	for (int i = 0; i < p->n; i++) {
-		w[i] = (struct weighed){ i, recorded(&r, &p->jobs[i]), hash_job(&p->jobs[i]) };
-		if (w[i].time >= 0) {
-			sum += w[i].time;
-			known++;
-		}
-	}
-	mean = known ? sum / known : 1;
 	for (int i = 0; i < p->n; i++)
-		if (w[i].time < 0)
-			w[i].time = mean;
+		w[i] = (struct weighed){ i, times_of(&t, &p->jobs[i]), hash_job(&p->jobs[i]) };
 	qsort(w, p->n, sizeof(*w), longest_first);
 	for (int i = 0; i < p->n; i++) {
 		int lightest = 0;
@@ -78,7 +60,7 @@ static int by_durations(const struct plan *p, const char *path, int shards, int 
 		part[w[i].job] = lightest;
 		load[lightest] += w[i].time;
 	}
-	json_free(&r);
+	times_free(&t);
 	free(w);
 	free(load);
 	return 0;

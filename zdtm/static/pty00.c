@@ -9,10 +9,8 @@
 
 #include "zdtm.h"
 
-/* excl: in h the ptys are the host's; a restore needs the same pty index, which a pty of another
- * job could take between dump and restore. */
 ZDTM_TEST(.doc = "a pty pair (not a controlling terminal) keeps raw termios, c_cc, window size and queued bytes both ways",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "excl");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "");
 
 /* A pty moves written bytes to the other side's input queue asynchronously (a kernel worker):
  * the state is built only once all of them are there. */

@@ -8,10 +8,8 @@
 
 #include "zdtm.h"
 
-/* excl: in h the ptys are the host's; a restore needs the same pty index, which a pty of another
- * job could take between dump and restore. */
 ZDTM_TEST(.doc = "a pty slave in canonical mode with echo and own editing chars: termios, window size, two lines and a partial one, echo",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "excl");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "");
 
 /*
  * pty00 covers raw mode. Here the line discipline holds cooked state: what the master typed is
