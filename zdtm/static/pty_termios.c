@@ -44,10 +44,11 @@ static int inq(int fd)
 	return ioctl(fd, FIONREAD, &n) ? -1 : n;
 }
 
-/* The line discipline moves bytes asynchronously: wait up to 3 s until fd has len readable bytes. */
+/* The line discipline moves bytes asynchronously, within milliseconds: wait up to 1 s until fd has
+ * len readable bytes. */
 static int wait_inq(int fd, int len)
 {
-	for (int i = 0; i < 300 && inq(fd) < len; i++)
+	for (int i = 0; i < 100 && inq(fd) < len; i++)
 		usleep(10000);
 	return inq(fd);
 }
