@@ -181,7 +181,9 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
 		      tp->pid, sc.dir);
 		if (st->kind == STEP_RESTORE) {
-			if (criu_run(&sc.call, r))
+			rc = criu_run(&sc.call, r);
+			logf_(ctx->log, "zdtm: criu restore (round %d) ended", st->iter);
+			if (rc)
 				return -1;
 			stats_add_restore(sc.dir, &r->m);
 			if (restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
@@ -189,6 +191,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			continue;
 		}
 		rc = dump_step(st, &sc, r);
+		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
 		if (rc)
@@ -216,7 +219,10 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 
 	double t0 = now_sec();
 
-	if (flavor_prepare(ctx, &fs, r) || testproc_start(ctx, &fs, &tp, r))
+	if (flavor_prepare(ctx, &fs, r))
+		return;
+	logf_(ctx->log, "zdtm: flavor %s set up", flavor_name(ctx->job->flavor));
+	if (testproc_start(ctx, &fs, &tp, r))
 		return;
 	r->test = now_sec() - t0;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
@@ -231,6 +237,7 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	t0 = now_sec();
 	testproc_stop(ctx, &tp, r);
 	r->test += now_sec() - t0;
+	logf_(ctx->log, "zdtm: verdict read");
 }
 
 void cycle_print(struct job_ctx *ctx, FILE *f)

@@ -102,11 +102,15 @@ void logf_(int fd, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	/* Each line starts with the monotonic clock: make bench reads where a job's time goes. */
+	int t = snprintf(buf, sizeof(buf), "[%.6f] ", now_sec());
+
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	n = vsnprintf(buf + t, sizeof(buf) - 1 - t, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	n += t;
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';

@@ -57,6 +57,20 @@ static void job_dir(const struct sched *s, const struct job *j, char *buf, size_
 	snprintf(buf, len, "%s/%03d-%s-%s", s->rundir, j->index, name, flavor_name(j->flavor));
 }
 
+/* A line in the job's log from the runner's side (the start and the end of its sandbox). */
+static void job_log(const char *dir, const char *line)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/job.log", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		logf_(fd, "%s", line);
+		close(fd);
+	}
+}
+
 /* The job's init: pid 1 of its own namespaces. Never returns. */
 static void job_init(struct sched *s, const struct job *j, const char *dir, int result_fd)
 {
@@ -78,6 +92,7 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 			       s->restore_engine ? s->restore_engine->path : NULL, NULL };
 
 	if (sandbox_enter(dir, keep, ctx.log) == 0) {
+		logf_(ctx.log, "zdtm: sandbox ready");
 		cycle_run(&ctx, &r);
 		sandbox_leaks(dir, keep, &r);
 	}
@@ -96,6 +111,7 @@ static int start_job(struct sched *s, const struct job *j)
 	job_dir(s, j, rn->dir, sizeof(rn->dir));
 	if (mkdir_p(rn->dir, 0755) || pipe2(p, O_CLOEXEC))
 		return -1;
+	job_log(rn->dir, "zdtm: job started");
 	pid = syscall(SYS_clone, CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | SIGCHLD,
 		      NULL, NULL, NULL, NULL);
 	if (pid < 0) {
@@ -163,6 +179,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		kill(rn->pid, SIGKILL);
 	while (waitpid(rn->pid, &status, 0) < 0 && errno == EINTR)
 		;
+	job_log(rn->dir, "zdtm: job ended, its namespaces are gone");
 	if (why_killed || read(rn->result_fd, r, sizeof(*r)) != sizeof(*r)) {
 		char st[64];
 
