@@ -49,7 +49,8 @@ static void tmp_component(const char *path, char *out, size_t len)
 /*
  * /tmp becomes DIR/tmp. What the job needs from the old /tmp (its own directory, the test
  * binary, criu: the project may live in /tmp) is bound back at the same paths: the first
- * component of each under /tmp.
+ * component of each under /tmp, with every mount below it (a run directory on a file system
+ * mounted under /tmp must stay that file system inside the job, not the directory beneath it).
  */
 static int private_tmp(const char *dir, const char *const *keep, int log)
 {
@@ -79,7 +80,7 @@ static int private_tmp(const char *dir, const char *const *keep, int log)
 		snprintf(path, sizeof(path), "/tmp/%s", names[k]);
 		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fds[k]);
 		if (!rc && (fstat(fds[k], &st) || (S_ISDIR(st.st_mode) ? mkdir(path, 0755) : mknod(path, S_IFREG | 0644, 0)) ||
-			    mount(fdpath, path, NULL, MS_BIND, NULL))) {
+			    mount(fdpath, path, NULL, MS_BIND | MS_REC, NULL))) {
 			logf_(log, "sandbox: bind %s back: %s", path, strerror(errno));
 			rc = -1;
 		}

@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/sysmacros.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,4 +160,24 @@ int fdinfo_lines(int fd, const char *prefix, char *out, size_t len)
 	}
 	fclose(f);
 	return n;
+}
+
+dev_t proc_fd_dev(int fd)
+{
+	char buf[64], line[1024];
+	unsigned id, want, maj, min;
+	dev_t dev = (dev_t)-1;
+	FILE *f;
+
+	if (fdinfo_lines(fd, "mnt_id:", buf, sizeof(buf)) != 1 || sscanf(buf, "%u", &want) != 1)
+		return dev;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %*u %u:%u", &id, &maj, &min) == 3 && id == want) {
+			dev = makedev(maj, min);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return dev;
 }

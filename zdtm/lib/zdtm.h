@@ -164,6 +164,10 @@ long proc_stat_field(pid_t pid, int field);
 /* The lines of /proc/self/fdinfo/FD that start with prefix ("inotify ", "eventfd-count:"...), each
  * without the prefix and the blanks after it, joined by "; " into out. How many, or -1. */
 int fdinfo_lines(int fd, const char *prefix, char *out, size_t len);
+/* The device number the kernel shows for fd's file in /proc (/proc/locks, maps, mountinfo): its
+ * mount's major:minor in mountinfo. Not always stat()'s st_dev: btrfs reports a subvolume's own
+ * device there. (dev_t)-1 when unknown. */
+dev_t proc_fd_dev(int fd);
 
 /* ---- sockets (net.c) ---- */
 

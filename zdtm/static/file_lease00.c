@@ -17,6 +17,7 @@ struct leased {
 	const char *word;    /* as /proc/locks spells it */
 	int fd;
 	struct stat st;
+	dev_t dev;           /* as /proc/locks shows it (proc_fd_dev): on btrfs not st_dev */
 };
 
 static struct leased files[] = {
@@ -39,7 +40,7 @@ static int expect_proc_locks(const struct leased *l)
 	while (fgets(line, sizeof(line), f) && !ret) {
 		if (sscanf(line, "%*d: %31s %31s %31s %d %x:%x:%lu", class, mode, type, &pid, &maj, &min, &ino) != 7)
 			continue;
-		if (maj != major(l->st.st_dev) || min != minor(l->st.st_dev) || ino != l->st.st_ino)
+		if (maj != major(l->dev) || min != minor(l->dev) || ino != l->st.st_ino)
 			continue;
 		n++;
 		if (strcmp(class, "LEASE") || strcmp(mode, "ACTIVE") || strcmp(type, l->word) || pid != getpid())
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
 		l->fd = open(path, l->oflags);
 		if (l->fd < 0 || fstat(l->fd, &l->st))
 			return fail_errno("open %s", path);
+		if ((l->dev = proc_fd_dev(l->fd)) == (dev_t)-1)
+			return fail("no mount of fd %d in /proc/self/mountinfo", l->fd);
 		if (fcntl(l->fd, F_SETLEASE, l->type))
 			return fail_errno("F_SETLEASE %s on %s", l->word, path);
 	}

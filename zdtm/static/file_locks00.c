@@ -18,6 +18,7 @@ struct lockfile {
 	const char *type;    /* as /proc/locks spells it */
 	int fd;
 	struct stat st;
+	dev_t dev;           /* as /proc/locks shows it (proc_fd_dev): on btrfs not st_dev */
 };
 
 static struct lockfile files[] = {
@@ -56,12 +57,12 @@ static int expect_proc_locks(const struct lockfile *lf)
 
 	if (!f)
 		return fail_errno("open /proc/locks");
-	snprintf(want_dev, sizeof(want_dev), "%x:%x:%lu", major(lf->st.st_dev), minor(lf->st.st_dev),
+	snprintf(want_dev, sizeof(want_dev), "%x:%x:%lu", major(lf->dev), minor(lf->dev),
 		 (unsigned long)lf->st.st_ino);
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*d: %31s %31s %31s %d %x:%x:%lu", class, mode, type, &pid, &maj, &min, &ino) != 7)
 			continue;
-		if (maj != major(lf->st.st_dev) || min != minor(lf->st.st_dev) || ino != lf->st.st_ino)
+		if (maj != major(lf->dev) || min != minor(lf->dev) || ino != lf->st.st_ino)
 			continue;
 		n++;
 		if (strcmp(class, "FLOCK") || strcmp(type, lf->type) || pid != getpid()) {
@@ -96,6 +97,8 @@ int main(int argc, char **argv)
 		lf->fd = open(test_path(lf->suffix), O_RDWR | O_CREAT | O_TRUNC, 0644);
 		if (lf->fd < 0 || fstat(lf->fd, &lf->st))
 			return fail_errno("open %s", test_path(lf->suffix));
+		if ((lf->dev = proc_fd_dev(lf->fd)) == (dev_t)-1)
+			return fail("no mount of fd %d in /proc/self/mountinfo", lf->fd);
 		if (flock(lf->fd, lf->op | LOCK_NB))
 			return fail_errno("flock %s", test_path(lf->suffix));
 	}
