@@ -82,7 +82,9 @@ static void mark_tokens(char *s)
 	strcpy(s, out);
 }
 
-/* A timerfd: its clock, flags and interval; of the time left only whether it runs. */
+/* A timerfd: its clock, flags and interval; of the time left only whether it runs. An expiry not
+ * read yet shows it_value 0 until a read or timerfd_gettime() forwards the timer, so unread ticks
+ * count as armed: a periodic timer that fell due during C/R is still armed. */
 struct timerfd {
 	char clockid[16], flags[16], interval[48];
 	bool seen, armed;
@@ -96,8 +98,8 @@ static void timerfd_line(struct timerfd *tf, const char *line)
 		tf->seen = true;
 	else if (!strncmp(line, "settime flags:", 14))
 		sscanf(line + 14, " %15s", tf->flags);
-	else if (sscanf(line, "it_value: (%lld, %lld)", &s, &ns) == 2)
-		tf->armed = s || ns;
+	else if (sscanf(line, "it_value: (%lld, %lld)", &s, &ns) == 2 || sscanf(line, "ticks: %lld", &s) == 1)
+		tf->armed |= s || ns;
 	else if (!strncmp(line, "it_interval:", 12))
 		snprintf(tf->interval, sizeof(tf->interval), "%s", line + 12 + strspn(line + 12, " \t"));
 }
