@@ -1,28 +1,39 @@
 /*
- * The state a restore must bring back, as the kernel shows it in /proc, for
- * every task and thread of the test's tree: credentials and capabilities,
- * no_new_privs and seccomp, signal masks, umask, rlimits, personality, comm,
- * scheduling policy and nice, timer slack, cwd and root, the fd table with
- * each fd's target and fdinfo position and flags, memory maps (ranges,
- * permissions, offsets, backing file), the tree's shape (parent, session,
- * process group), thread count, namespace identity relative to the tree, and
- * in ns/uns the mount table.
+ * The state a restore must bring back, as the kernel shows it in /proc, for every task, thread and fd
+ * of the test's tree; README.md ("The runner's own check") has the table of every field, and
+ * tests/state-fields proves each is read. The readers: state_task.c (per process and per thread),
+ * state_fd.c (fds, fdinfo, locks), state_mem.c (memory areas, NUMA policy); here the tree, namespaces,
+ * mounts, the snapshot and the diff.
  *
  * A snapshot is a sorted list of "key = value" lines; tasks are named by
  * their pid inside the test's pid namespace (criu restores those), so
  * h and ns snapshots compare the same way.
  *
- * What a restore legitimately changes is normalized away here, and only here:
+ * What a restore legitimately changes is normalized away, by these rules and only these:
  *  - inode numbers of pipes, sockets, anonymous inodes and memfd/shmem
  *    backing files, and mount ids: criu creates new objects;
  *  - shared anonymous memory ("/dev/zero (deleted)") comes back as a memfd
  *    named "/dev/zero (deleted)";
  *  - a deleted file behind a mapping is a new file after restore: same name,
  *    other inode;
- *  - neighbouring memory areas with one backing and permissions may be
+ *  - neighbouring memory areas with one backing, permissions and NUMA policy may be
  *    merged or split differently: they are compared merged;
+ *  - NUMA: only the policy word of numa_maps; page counts and nodes move freely;
  *  - namespace ids: compared by their position in the tree, not by number;
- *  - host pids (ns, uns): replaced by the pid inside the namespace.
+ *  - host pids (ns, uns): replaced by the pid inside the namespace, also a lock's owner;
+ *  - time namespace offsets: criu restores the tree into a new time namespace whose monotonic and
+ *    boottime offsets both move by the time C/R took (the clocks go on from the dump); only their
+ *    difference is compared, to the ms;
+ *  - locks: no ordinal (a position in a global list); the file by the fd that holds it (fdinfo's
+ *    lock lines belong to their fd; a /proc/locks line names the tree's first fd of that file),
+ *    since a file criu recreates (tmpfs in ns) gets a new inode; OFD locks have no owner pid;
+ *  - epoll: a registration's events and data; the target's pos, ino and sdev are its own fd's
+ *    (compared there) and its inode is new;
+ *  - eventfd-id: a new object's id;
+ *  - timerfd: the time left is only "armed" or "disarmed", and unread ticks count as armed:
+ *    fdinfo shows 0 left for an expired periodic timer until a read forwards it;
+ *  - inotify and fanotify marks: the file handle is dropped (the inode names the file), a mark's
+ *    mount id is blanked (new mounts).
  */
 #include <dirent.h>
 #include <stdarg.h>
