@@ -29,6 +29,9 @@
  *    since a file criu recreates (tmpfs in ns) gets a new inode; OFD locks have no owner pid;
  *  - epoll: a registration's events and data; the target's pos, ino and sdev are its own fd's
  *    (compared there) and its inode is new;
+ *  - pending signals: only those blocked (per thread; process-wide, by every thread): an unblocked
+ *    one is in flight, delivered as soon as a thread runs (prctl00's parent-death signal races the
+ *    first snapshot; a stopped task dumped with --leave-running gets a SIGSTOP that SIGCONT flushes);
  *  - eventfd-id: a new object's id;
  *  - timerfd: the time left is only "armed" or "disarmed", and unread ticks count as armed:
  *    fdinfo shows 0 left for an expired periodic timer until a read forwards it;

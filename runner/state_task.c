@@ -26,11 +26,11 @@ static const struct status_key process_keys[] = {
 	{ "CapInh", "CapInh" }, { "CapPrm", "CapPrm" }, { "CapEff", "CapEff" }, { "CapBnd", "CapBnd" },
 	{ "CapAmb", "CapAmb" }, { "NoNewPrivs", "NoNewPrivs" }, { "Seccomp", "Seccomp" },
 	{ "Seccomp_filters", "Seccomp_filters" }, { "SigIgn", "SigIgn" }, { "SigCgt", "SigCgt" },
-	{ "Threads", "Threads" }, { "ShdPnd", "ShdPnd" }, { "THP_enabled", "THP_enabled" },
+	{ "Threads", "Threads" }, { "THP_enabled", "THP_enabled" },
 	{ "untag_mask", "untag_mask" },
 };
 static const struct status_key thread_keys[] = {
-	{ "Name", "comm" }, { "SigBlk", "SigBlk" }, { "SigPnd", "SigPnd" }, { "Cpus_allowed_list", "cpus" },
+	{ "Name", "comm" }, { "SigBlk", "SigBlk" }, { "Cpus_allowed_list", "cpus" },
 	{ "Speculation_Store_Bypass", "Speculation_Store_Bypass" },
 	{ "SpeculationIndirectBranch", "SpeculationIndirectBranch" },
 };
@@ -199,9 +199,21 @@ static void ioprio(struct lines *l, const char *who, pid_t tid)
 		add_line(l, "%s ioprio = class %ld data %ld", who, v >> IOPRIO_CLASS_SHIFT, v & IOPRIO_DATA_MASK);
 }
 
+static unsigned long long status_hex(const char *status, const char *key)
+{
+	int len;
+	const char *v = status_value(status, key, &len);
+
+	return v ? strtoull(v, NULL, 16) : 0;
+}
+
+/* Pending signals count only where blocked: an unblocked one is in flight, delivered as soon as a
+ * thread runs (a parent-death signal racing the snapshot, a stop signal that SIGCONT flushes).
+ * A process-wide one is held only while every thread blocks it. */
 void state_threads(struct lines *l, const char *who, pid_t pid)
 {
 	char path[128], buf[8192], twho[64];
+	unsigned long long blocked_by_all = ~0ULL, shared = 0;
 	DIR *d;
 	struct dirent *de;
 
@@ -210,6 +222,7 @@ void state_threads(struct lines *l, const char *who, pid_t pid)
 		return;
 	while ((de = readdir(d))) {
 		pid_t tid = atoi(de->d_name);
+		unsigned long long blocked;
 
 		if (tid <= 0)
 			continue;
@@ -218,8 +231,13 @@ void state_threads(struct lines *l, const char *who, pid_t pid)
 			continue;
 		snprintf(twho, sizeof(twho), "%s thread %d", who, last_field(buf, "NSpid:"));
 		status_fields(l, twho, buf, thread_keys, sizeof(thread_keys) / sizeof(thread_keys[0]));
+		blocked = status_hex(buf, "SigBlk");
+		blocked_by_all &= blocked;
+		shared = status_hex(buf, "ShdPnd");
+		add_line(l, "%s SigPnd = %016llx", twho, status_hex(buf, "SigPnd") & blocked);
 		sched(l, twho, pid, tid);
 		ioprio(l, twho, tid);
 	}
 	closedir(d);
+	add_line(l, "%s ShdPnd = %016llx", who, shared & blocked_by_all);
 }
