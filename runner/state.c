@@ -23,7 +23,7 @@
  *  - host pids (ns, uns): replaced by the pid inside the namespace, also a lock's owner;
  *  - time namespace offsets: criu restores the tree into a new time namespace whose monotonic and
  *    boottime offsets both move by the time C/R took (the clocks go on from the dump); only their
- *    difference is compared, to the ms;
+ *    difference is compared, to the second (criu reads the two clocks apart: ms under load);
  *  - locks: no ordinal (a position in a global list); the file by the fd that holds it (fdinfo's
  *    lock lines belong to their fd; a /proc/locks line names the tree's first fd of that file),
  *    since a file criu recreates (tmpfs in ns) gets a new inode; OFD locks have no owner pid;

@@ -77,7 +77,7 @@ static void one_file(struct lines *l, const char *who, pid_t pid, const char *na
 
 /* criu restores a tree into a new time namespace whose offsets make the monotonic and boottime clocks
  * go on from where the dump stopped them: both offsets move by the time C/R took. What stays is
- * their difference (to the ms: the two clocks are read a few microseconds apart). */
+ * their difference, to the second: criu reads the two clocks apart, a few ms under load. */
 static void timens(struct lines *l, const char *who, pid_t pid)
 {
 	char path[128], buf[256], *p;
@@ -90,7 +90,7 @@ static void timens(struct lines *l, const char *who, pid_t pid)
 		mono = s * 1000000000LL + ns;
 	if ((p = strstr(buf, "boottime")) && sscanf(p, "boottime %lld %lld", &s, &ns) == 2)
 		boot = s * 1000000000LL + ns;
-	add_line(l, "%s timens = boottime - monotonic %lld ms", who, llround((boot - mono) / 1e6));
+	add_line(l, "%s timens = boottime - monotonic %lld s", who, llround((boot - mono) / 1e9));
 }
 
 char *squeeze(char *s)
