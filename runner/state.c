@@ -1,28 +1,42 @@
 /*
- * The state a restore must bring back, as the kernel shows it in /proc, for
- * every task and thread of the test's tree: credentials and capabilities,
- * no_new_privs and seccomp, signal masks, umask, rlimits, personality, comm,
- * scheduling policy and nice, timer slack, cwd and root, the fd table with
- * each fd's target and fdinfo position and flags, memory maps (ranges,
- * permissions, offsets, backing file), the tree's shape (parent, session,
- * process group), thread count, namespace identity relative to the tree, and
- * in ns/uns the mount table.
+ * The state a restore must bring back, as the kernel shows it in /proc, for every task, thread and fd
+ * of the test's tree; README.md ("The runner's own check") has the table of every field, and
+ * tests/state-fields proves each is read. The readers: state_task.c (per process and per thread),
+ * state_fd.c (fds, fdinfo, locks), state_mem.c (memory areas, NUMA policy); here the tree, namespaces,
+ * mounts, the snapshot and the diff.
  *
  * A snapshot is a sorted list of "key = value" lines; tasks are named by
  * their pid inside the test's pid namespace (criu restores those), so
  * h and ns snapshots compare the same way.
  *
- * What a restore legitimately changes is normalized away here, and only here:
+ * What a restore legitimately changes is normalized away, by these rules and only these:
  *  - inode numbers of pipes, sockets, anonymous inodes and memfd/shmem
  *    backing files, and mount ids: criu creates new objects;
  *  - shared anonymous memory ("/dev/zero (deleted)") comes back as a memfd
  *    named "/dev/zero (deleted)";
  *  - a deleted file behind a mapping is a new file after restore: same name,
  *    other inode;
- *  - neighbouring memory areas with one backing and permissions may be
+ *  - neighbouring memory areas with one backing, permissions and NUMA policy may be
  *    merged or split differently: they are compared merged;
+ *  - NUMA: only the policy word of numa_maps; page counts and nodes move freely;
  *  - namespace ids: compared by their position in the tree, not by number;
- *  - host pids (ns, uns): replaced by the pid inside the namespace.
+ *  - host pids (ns, uns): replaced by the pid inside the namespace, also a lock's owner;
+ *  - time namespace offsets: criu restores the tree into a new time namespace whose monotonic and
+ *    boottime offsets both move by the time C/R took (the clocks go on from the dump); only their
+ *    difference is compared, to the second (criu reads the two clocks apart: ms under load);
+ *  - locks: no ordinal (a position in a global list); the file by the fd that holds it (fdinfo's
+ *    lock lines belong to their fd; a /proc/locks line names the tree's first fd of that file),
+ *    since a file criu recreates (tmpfs in ns) gets a new inode; OFD locks have no owner pid;
+ *  - epoll: a registration's events and data; the target's pos, ino and sdev are its own fd's
+ *    (compared there) and its inode is new;
+ *  - pending signals: only those blocked (per thread; process-wide, by every thread): an unblocked
+ *    one is in flight, delivered as soon as a thread runs (prctl00's parent-death signal races the
+ *    first snapshot; a stopped task dumped with --leave-running gets a SIGSTOP that SIGCONT flushes);
+ *  - eventfd-id: a new object's id;
+ *  - timerfd: the time left is only "armed" or "disarmed", and unread ticks count as armed:
+ *    fdinfo shows 0 left for an expired periodic timer until a read forwards it;
+ *  - inotify and fanotify marks: the file handle is dropped (the inode names the file), a mark's
+ *    mount id is blanked (new mounts).
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -32,25 +46,9 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "state_int.h"
 
-#define MAX_TASKS 512
-
-struct tree {
-	pid_t host[MAX_TASKS];    /* host pid of each process */
-	pid_t vpid[MAX_TASKS];    /* its pid in the test's namespace */
-	int n;
-	char ns_seen[64][64];     /* namespace ids in order of appearance */
-	int nns;
-};
-
-struct lines {
-	char **v;
-	int n, cap;
-};
-
-static void add_line(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void add_line(struct lines *l, const char *fmt, ...)
+void add_line(struct lines *l, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -73,7 +71,7 @@ static void free_lines(struct lines *l)
 }
 
 /* The last value of a multi-value status line (NSpid: 5 3 -> 3). */
-static pid_t last_field(const char *status, const char *key)
+pid_t last_field(const char *status, const char *key)
 {
 	const char *p = strstr(status, key);
 	pid_t v = -1;
@@ -92,7 +90,7 @@ static pid_t last_field(const char *status, const char *key)
 	return v;
 }
 
-static pid_t vpid_of(const struct tree *t, pid_t host)
+pid_t vpid_of(const struct tree *t, pid_t host)
 {
 	for (int i = 0; i < t->n; i++)
 		if (t->host[i] == host)
@@ -130,203 +128,6 @@ static void collect(struct tree *t, pid_t pid)
 	closedir(d);
 }
 
-/* "pipe:[1234]" -> "pipe", "anon_inode:[eventfd]" stays: object identities change across C/R. */
-static void normalize_target(char *s)
-{
-	char *br = strstr(s, ":[");
-
-	if (br && (!strncmp(s, "pipe:", 5) || !strncmp(s, "socket:", 7) || !strncmp(s, "net:", 4) ||
-		   !strncmp(s, "mnt:", 4) || !strncmp(s, "ipc:", 4) || !strncmp(s, "uts:", 4)))
-		*br = 0;
-}
-
-static const char *const status_keys[] = {
-	"Umask", "Uid", "Gid", "Groups", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
-	"NoNewPrivs", "Seccomp", "Seccomp_filters", "SigIgn", "SigCgt", "Threads",
-};
-static const char *const thread_status_keys[] = { "Name", "SigBlk" };
-
-static void status_fields(struct lines *l, const char *who, const char *status,
-			  const char *const *keys, size_t nkeys)
-{
-	for (size_t i = 0; i < nkeys; i++) {
-		char key[64];
-		const char *p;
-		int len;
-
-		snprintf(key, sizeof(key), "\n%s:", keys[i]);
-		if (!(p = strstr(status, key)))
-			continue;
-		p += strlen(key);
-		while (*p == '\t' || *p == ' ')
-			p++;
-		len = strcspn(p, "\n");
-		add_line(l, "%s %s = %.*s", who, keys[i], len, p);
-	}
-}
-
-static void one_file(struct lines *l, const char *who, pid_t pid, const char *name, const char *key)
-{
-	char path[128], buf[4096];
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
-	if (read_text(path, buf, sizeof(buf)) < 0)
-		return;
-	buf[strcspn(buf, "\n")] = 0;
-	add_line(l, "%s %s = %s", who, key, buf);
-}
-
-/* "100     1000     files   " -> "100 1000 files" */
-static char *squeeze(char *s)
-{
-	char *out = s, *in = s;
-
-	while (*in) {
-		if (*in == ' ' && (out == s || out[-1] == ' ')) {
-			in++;
-			continue;
-		}
-		*out++ = *in++;
-	}
-	while (out > s && out[-1] == ' ')
-		out--;
-	*out = 0;
-	return s;
-}
-
-static void limits(struct lines *l, const char *who, pid_t pid)
-{
-	char path[128], buf[8192], *save;
-
-	snprintf(path, sizeof(path), "/proc/%d/limits", pid);
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return;
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (strncmp(line, "Limit", 5)) {
-			char name[32];
-
-			snprintf(name, sizeof(name), "%.25s", line);
-			for (int i = strlen(name) - 1; i >= 0 && name[i] == ' '; i--)
-				name[i] = 0;
-			add_line(l, "%s limit %s = %s", who, name, squeeze(line + 26));
-		}
-}
-
-static void link_field(struct lines *l, const char *who, pid_t pid, const char *name, const char *key)
-{
-	char path[128], target[1024];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return;
-	target[n] = 0;
-	normalize_target(target);
-	add_line(l, "%s %s = %s", who, key, target);
-}
-
-static void fds(struct lines *l, const char *who, pid_t pid)
-{
-	char path[128];
-	DIR *d;
-	struct dirent *de;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-	if (!(d = opendir(path)))
-		return;
-	while ((de = readdir(d))) {
-		char name[64], info[4096], key[64];
-		long long pos = -1;
-		unsigned flags = 0;
-		const char *p;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(name, sizeof(name), "fd/%s", de->d_name);
-		snprintf(key, sizeof(key), "fd %s", de->d_name);
-		link_field(l, who, pid, name, key);
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
-		if (read_text(path, info, sizeof(info)) <= 0)
-			continue;
-		if ((p = strstr(info, "pos:")))
-			pos = atoll(p + 4);
-		if ((p = strstr(info, "flags:")))
-			flags = strtoul(p + 6, NULL, 8);
-		add_line(l, "%s fd %s pos = %lld", who, de->d_name, pos);
-		add_line(l, "%s fd %s flags = 0%o", who, de->d_name, flags);
-	}
-	closedir(d);
-}
-
-/* Backing files of shared anonymous memory and memfds are new objects after a restore; criu
- * recreates shared anonymous memory as a memfd named after the original backing. */
-static bool anonymous_backing(const char *path)
-{
-	return !strncmp(path, "/dev/zero", 9) || !strncmp(path, "/memfd:", 7) || !strncmp(path, "/SYSV", 5);
-}
-
-struct vma {
-	unsigned long start, end, off, ino;
-	char perms[8], dev[16], file[900];
-};
-
-static void add_vma(struct lines *l, const char *who, const struct vma *v)
-{
-	/* A file's identity is its path and inode; anonymous backings only have a name, and so do
-	 * deleted files: criu recreates them as new files. */
-	size_t len = strlen(v->file);
-	bool deleted = len > 10 && !strcmp(v->file + len - 10, " (deleted)");
-
-	if (v->file[0] == '/' && !anonymous_backing(v->file) && !deleted)
-		add_line(l, "%s map %lx-%lx = %s %lx %s %s:%lu", who, v->start, v->end, v->perms, v->off,
-			 v->file, v->dev, v->ino);
-	else
-		add_line(l, "%s map %lx-%lx = %s %lx %s", who, v->start, v->end, v->perms, v->off, v->file);
-}
-
-/* The kernel may merge or split neighbouring areas with one backing and one set of permissions
- * differently after a restore: compare them merged. */
-static bool continues(const struct vma *a, const struct vma *b)
-{
-	bool anon = !a->file[0] || a->file[0] == '[';
-
-	return a->end == b->start && !strcmp(a->perms, b->perms) && !strcmp(a->file, b->file) &&
-	       (anon || b->off == a->off + (a->end - a->start));
-}
-
-static void maps(struct lines *l, const char *who, pid_t pid)
-{
-	char path[128], line[1024];
-	struct vma cur = { 0 }, v;
-	bool have = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	if (!(f = fopen(path, "re")))
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		memset(&v, 0, sizeof(v));
-		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %899[^\n]", &v.start, &v.end, v.perms, &v.off, v.dev,
-			   &v.ino, v.file) < 6)
-			continue;
-		if (!strncmp(v.file, "/memfd:/", 8))
-			memmove(v.file, v.file + 7, strlen(v.file + 7) + 1);
-		if (have && continues(&cur, &v)) {
-			cur.end = v.end;
-			continue;
-		}
-		if (have)
-			add_vma(l, who, &cur);
-		cur = v;
-		have = true;
-	}
-	if (have)
-		add_vma(l, who, &cur);
-	fclose(f);
-}
-
 static void namespaces(struct lines *l, struct tree *t, const char *who, pid_t pid)
 {
 	static const char *const kinds[] = { "ipc", "mnt", "net", "pid", "user", "uts", "time", "cgroup" };
@@ -347,53 +148,6 @@ static void namespaces(struct lines *l, struct tree *t, const char *who, pid_t p
 			snprintf(t->ns_seen[t->nns++], sizeof(t->ns_seen[0]), "%s", id);
 		add_line(l, "%s ns %s = #%d", who, kinds[i], k);
 	}
-}
-
-static void sched(struct lines *l, const char *who, pid_t pid, pid_t tid)
-{
-	char path[128], buf[2048], *p;
-	int field = 3;
-	long nice = 0, policy = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-	if (read_text(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		return;
-	for (p += 2; *p && field <= 41; field++) {
-		if (field == 19)
-			nice = atol(p);
-		if (field == 41)
-			policy = atol(p);
-		p = strchr(p, ' ');
-		if (!p)
-			break;
-		p++;
-	}
-	add_line(l, "%s nice = %ld", who, nice);
-	add_line(l, "%s policy = %ld", who, policy);
-}
-
-static void threads(struct lines *l, const char *who, pid_t pid)
-{
-	char path[128], buf[8192], twho[64];
-	DIR *d;
-	struct dirent *de;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return;
-	while ((de = readdir(d))) {
-		pid_t tid = atoi(de->d_name);
-
-		if (tid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
-		if (read_text(path, buf, sizeof(buf)) <= 0)
-			continue;
-		snprintf(twho, sizeof(twho), "%s thread %d", who, last_field(buf, "NSpid:"));
-		status_fields(l, twho, buf, thread_status_keys, 2);
-		sched(l, twho, pid, tid);
-	}
-	closedir(d);
 }
 
 static void mounts(struct lines *l, pid_t pid)
@@ -438,20 +192,17 @@ int state_snapshot(pid_t root, bool with_mounts, const char *path)
 		snprintf(spath, sizeof(spath), "/proc/%d/status", t.host[i]);
 		if (read_text(spath, status, sizeof(status)) <= 0)
 			continue;
-		status_fields(&l, who, status, status_keys, sizeof(status_keys) / sizeof(status_keys[0]));
 		add_line(&l, "%s parent = %d", who, vpid_of(&t, last_field(status, "PPid:")));
 		add_line(&l, "%s session = %d", who, last_field(status, "NSsid:"));
 		add_line(&l, "%s pgrp = %d", who, last_field(status, "NSpgid:"));
-		one_file(&l, who, t.host[i], "personality", "personality");
-		one_file(&l, who, t.host[i], "timerslack_ns", "timerslack_ns");
-		link_field(&l, who, t.host[i], "cwd", "cwd");
-		link_field(&l, who, t.host[i], "root", "root");
-		limits(&l, who, t.host[i]);
-		fds(&l, who, t.host[i]);
-		maps(&l, who, t.host[i]);
+		state_task(&l, who, t.host[i], status);
+		state_fds(&l, &t, who, t.host[i]);
+		state_maps(&l, who, t.host[i]);
 		namespaces(&l, &t, who, t.host[i]);
-		threads(&l, who, t.host[i]);
+		state_threads(&l, who, t.host[i]);
 	}
+	state_locks(&l, &t);
+	free(t.files);
 	if (with_mounts && t.n)
 		mounts(&l, t.host[0]);
 	add_line(&l, "tasks = %d", t.n);
