@@ -4,7 +4,6 @@
  * declaration in the C file is the only place metadata lives.
  */
 #include <dirent.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,42 +94,6 @@ static void add_test(struct catalog *c, const char *dir, const char *file)
 	c->n++;
 }
 
-static void load_known(struct catalog *c)
-{
-	char path[4200], line[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/zdtm/known-failures", c->root);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f) && c->nknown < 128) {
-		struct known_failure *k = &c->known[c->nknown];
-		int end = 0;
-
-		line[strcspn(line, "\n")] = 0;
-		if (line[0] == '#' || sscanf(line, "%127s %15s %15s %31s %n", k->test, k->flavor, k->variation, k->criu,
-						     &end) < 4)
-			continue;
-		snprintf(k->reason, sizeof(k->reason), "%s", line + end);
-		c->nknown++;
-	}
-	if (f)
-		fclose(f);
-}
-
-const struct known_failure *catalog_known(const struct catalog *c, const struct test *t,
-					  const char *flavor, const char *variation, const char *criu_version)
-{
-	for (int i = 0; i < c->nknown; i++) {
-		const struct known_failure *k = &c->known[i];
-
-		if (!fnmatch(k->test, t->name, 0) && !fnmatch(k->flavor, flavor, 0) &&
-		    !fnmatch(k->variation, variation, 0) &&
-		    !fnmatch(k->criu, criu_version, 0))
-			return k;
-	}
-	return NULL;
-}
-
 int catalog_load(struct catalog *c, const char *root)
 {
 	snprintf(c->root, sizeof(c->root), "%s", root);
@@ -152,8 +115,7 @@ int catalog_load(struct catalog *c, const char *root)
 		closedir(d);
 	}
 	qsort(c->tests, c->n, sizeof(c->tests[0]), by_name);
-	load_known(c);
-	return c->n;
+	return known_load(c) ? -1 : c->n;
 }
 
 /* A test's declaration is read when it is needed: a run of one test asks one binary, not all. */

@@ -92,10 +92,12 @@ static void job_line(FILE *f, const struct job *j, const struct result *r)
 	fprintf(f, "{\"test\": ");
 	json_string(f, j->test->name);
 	fprintf(f, ", \"flavor\": \"%s\", \"verdict\": \"%s\", \"known_failure\": %s, \"phase\": ",
-		flavor_name(j->flavor), verdict_name(r->verdict), j->known ? "true" : "false");
+		flavor_name(j->flavor), verdict_name(r->verdict), j->known[0] ? "true" : "false");
 	json_string(f, r->phase);
 	fprintf(f, ", \"reason\": ");
 	json_string(f, r->reason);
+	fprintf(f, ", \"known\": ");
+	json_string(f, r->known);
 	fprintf(f, ", \"wall\": %.4f, \"criu\": %.4f, \"test_time\": %.4f", r->wall, r->criu, r->test);
 	json_num(f, "dump", m->dump, true);
 	json_num(f, "pre_dump", m->pre_dump, true);

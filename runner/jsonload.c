@@ -9,7 +9,7 @@
 
 #include "runner.h"
 
-/* A loaded job that was a known failure when it ran; its reason is in the job's result. */
+/* A loaded job that was listed as a known failure when it ran; what it expected is in r->known. */
 static const struct known_failure loaded_known = { .reason = "(from a report)" };
 
 /* The value after "key": in line, or NULL. Escaped quotes inside strings cannot match the key. */
@@ -67,11 +67,12 @@ static void job_of(const char *line, struct test *t, struct job *j, struct resul
 	string_of(line, "flavor", word, sizeof(word));
 	*j = (struct job){ .test = t, .flavor = flavors_parse(word, ","), .index = index };
 	if (value_of(line, "known_failure") && *value_of(line, "known_failure") == 't')
-		j->known = &loaded_known;
+		j->known[0] = &loaded_known;
 	string_of(line, "verdict", word, sizeof(word));
 	r->verdict = verdict_of(word);
 	string_of(line, "phase", r->phase, sizeof(r->phase));
 	string_of(line, "reason", r->reason, sizeof(r->reason));
+	string_of(line, "known", r->known, sizeof(r->known));
 	string_of(line, "files", r->files, sizeof(r->files));
 	r->wall = number_of(line, "wall");
 	r->criu = number_of(line, "criu");

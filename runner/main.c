@@ -1,7 +1,7 @@
 /*
  * zdtm: the command line.
  *   zdtm run  (-a | -t NAME... | -T REGEX) [options]   checkpoint/restore tests with criu
- *   zdtm list [-i]                                      the catalog
+ *   zdtm list [-i | -k]                                 the catalog, or its known failures
  *   zdtm check [--criu-bin PATH]                        the engine and this machine
  * Exit codes: 0 all passed (or skipped), 1 something failed, 2 bad input, 130 interrupted.
  */
@@ -19,7 +19,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
-		"       zdtm list [-i]\n"
+		"       zdtm list [-i | -k]           the catalog (-i: flavors, flags, doc; -k: known failures)\n"
 		"       zdtm check [--criu-bin PATH]\n"
 		"       zdtm compare A.json B.json    verdicts and criu times that changed between two runs\n"
 		"       zdtm merge [--json F] [--tap F] [--junit F] A.json B.json ...   join shards' reports\n"
@@ -77,8 +77,12 @@ static int cmd_list(struct catalog *c, int argc, char **argv)
 {
 	bool info = argc > 1 && (!strcmp(argv[1], "-i") || !strcmp(argv[1], "--info"));
 
+	if (argc == 2 && (!strcmp(argv[1], "-k") || !strcmp(argv[1], "--known"))) {
+		known_list(c, stdout);
+		return 0;
+	}
 	if (argc > 1 + info) {
-		fprintf(stderr, "zdtm: list takes only -i\n");
+		fprintf(stderr, "zdtm: list takes only -i or -k\n");
 		return 2;
 	}
 	if (info)
@@ -261,7 +265,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zdtm: cannot find the project root; set ZDTM_ROOT\n");
 		return 2;
 	}
-	catalog_load(&catalog, root);
+	if (catalog_load(&catalog, root) < 0)
+		return 2;
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))

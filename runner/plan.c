@@ -171,33 +171,32 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 
 /* A known failure of either criu counts: in a cross-version run the loss may be the dumper's or the
  * restorer's. */
-static const struct known_failure *known_for(const struct catalog *c, const struct test *t, enum flavor f,
-					     const char *variation, const struct run_opts *o,
-					     const struct engine *e, const struct engine *re)
+static int known_for(const struct catalog *c, const struct job *j, const char *variation, const struct run_opts *o,
+		     const struct engine *e, const struct engine *re, const struct known_failure **out, int n)
 {
-	const struct known_failure *k = catalog_known(c, t, flavor_name(f), variation, e->version);
-
-	if (!k && re && !o->norst)
-		k = catalog_known(c, t, flavor_name(f), variation, re->version);
-	return k;
+	n = catalog_known(c, j->test, flavor_name(j->flavor), variation, e->version, out, n, MAX_KNOWN_PER_JOB);
+	if (re && !o->norst)
+		n = catalog_known(c, j->test, flavor_name(j->flavor), variation, re->version, out, n,
+				  MAX_KNOWN_PER_JOB);
+	return n;
 }
 
-/* Under --user an entry for "user-cr" or "user-norst" (what only the unprivileged dump or the
- * user's test tree brings) is looked for first, then the ordinary "cr" or "norst" one: what criu
- * loses as root it loses under --user too, and the more precise reason is the one shown. */
-static const struct known_failure *known(const struct catalog *c, const struct test *t, enum flavor f,
-					 const struct run_opts *o, const struct engine *e, const struct engine *re)
+/* Under --user the entries for "user-cr" or "user-norst" (what only the unprivileged dump or the
+ * user's test tree brings) come first, then the ordinary "cr" or "norst" ones: what criu loses as
+ * root it loses under --user too. */
+static void known(const struct catalog *c, struct job *j, const struct run_opts *o, const struct engine *e,
+		  const struct engine *re)
 {
 	const char *variation = o->norst ? "norst" : "cr";
-	const struct known_failure *k = NULL;
 	char user[16];
+	int n = 0;
 
 	if (o->nocr)
-		return NULL;
+		return;
 	snprintf(user, sizeof(user), "user-%s", variation);
 	if (o->user)
-		k = known_for(c, t, f, user, o, e, re);
-	return k ? k : known_for(c, t, f, variation, o, e, re);
+		n = known_for(c, j, user, o, e, re, j->known, n);
+	known_for(c, j, variation, o, e, re, j->known, n);
 }
 
 static int add_jobs(struct plan *p, const struct catalog *c, const struct test *t, bool explicit,
@@ -219,7 +218,7 @@ static int add_jobs(struct plan *p, const struct catalog *c, const struct test *
 		j->test = t;
 		j->flavor = f;
 		j->index = p->n++;
-		j->known = known(c, t, f, o, e, re);
+		known(c, j, o, e, re);
 		skip_reason(j, explicit, o, e, fc);
 	}
 	return 0;

@@ -69,9 +69,11 @@ void report_job(const struct job *j, const struct result *r, const char *dir)
 	wipe_status();
 	printf("%-7s %-40s %-3s %6.2fs", verdict_name(r->verdict), j->test->name,
 	       flavor_name(j->flavor), r->wall);
-	if (r->verdict == V_SKIP || r->verdict == V_XFAIL)
+	if (r->verdict == V_SKIP)
 		printf("  (%s)", r->reason);
-	if (r->verdict == V_PASS && j->known)
+	if (r->verdict == V_XFAIL)
+		printf("  (%s)\n        seen: %s", r->known, r->reason);
+	if (r->verdict == V_PASS && j->known[0])
 		printf("  (XPASS: listed in zdtm/known-failures, which may be out of date)");
 	putchar('\n');
 	if (r->verdict != V_PASS && r->verdict != V_SKIP && r->verdict != V_XFAIL) {

@@ -6,6 +6,7 @@
 #ifndef ZDTM_RUNNER_H
 #define ZDTM_RUNNER_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -74,28 +75,47 @@ struct test {
 	bool described;
 };
 
+/* One entry of zdtm/known-failures (known.c): the jobs it lists, the failure it expects. */
 struct known_failure {
-	char test[128], flavor[16], variation[16], criu[32], reason[256];
+	char test[128], flavor[16], variation[16], criu[32];
+	char phase[16];          /* where the failure happens: restore, state, verify, ... */
+	char pattern[128];       /* a POSIX extended regex its reason must match, when has_re */
+	regex_t re;
+	bool has_re;
+	char reason[256];        /* the description: what criu loses */
+	int line;                /* in the file */
 };
+
+#define MAX_KNOWN 160
+#define MAX_KNOWN_PER_JOB 4
 
 struct catalog {
 	char root[4096];
-	struct known_failure known[128];   /* zdtm/known-failures */
+	struct known_failure known[MAX_KNOWN];   /* zdtm/known-failures */
 	int nknown;
 	struct test tests[MAX_TESTS];
 	int n;
 };
 
-/* Finds every zdtm/{static,transition}/NAME.c under root and reads NAME --describe. */
+/* Finds every zdtm/{static,transition}/NAME.c under root and loads the known failures; the number
+ * of tests, or -1 (after a message naming the line) when the known-failures file has a bad entry. */
 int catalog_load(struct catalog *c, const char *root);
 const struct test *catalog_find(const struct catalog *c, const char *name);
 /* Reads the test's --describe once; false when it is not built or does not answer. */
 bool catalog_describe(struct test *t);
 void catalog_suggest(const struct catalog *c, const char *name);   /* "did you mean" */
 bool test_has_flag(const struct test *t, const char *flag);
-/* The known-failure entry for this job, or NULL. */
-const struct known_failure *catalog_known(const struct catalog *c, const struct test *t,
-					  const char *flavor, const char *variation, const char *criu_version);
+
+/* ---- known failures (known.c) ---- */
+
+/* Reads zdtm/known-failures ($ZDTM_KNOWN_FAILURES instead, for self-tests); -1 after a message
+ * naming the file and line of a malformed entry. */
+int known_load(struct catalog *c);
+/* Appends to out[n..max) the entries for this job not in it yet, in file order; the new n. */
+int catalog_known(const struct catalog *c, const struct test *t, const char *flavor, const char *variation,
+		  const char *criu_version, const struct known_failure **out, int n, int max);
+/* `zdtm list --known`: every entry as parsed, with its line. */
+void known_list(const struct catalog *c, FILE *out);
 
 /* ---- the engine (engine.c) ---- */
 
@@ -119,7 +139,8 @@ void engine_features(const struct engine *e, FILE *out);
 
 struct job {
 	const struct test *test;
-	const struct known_failure *known;   /* a failure here is expected (XFAIL) */
+	/* The entries listing this job, most precise first: a failure one of them expects is XFAIL. */
+	const struct known_failure *known[MAX_KNOWN_PER_JOB];
 	enum flavor flavor;
 	int index;
 	char skip[256];          /* non-empty: decided before running */
@@ -183,7 +204,8 @@ struct metrics {
 struct result {
 	enum verdict verdict;
 	char phase[32];          /* where it ended: start, dump, restore, stop, ... */
-	char reason[512];        /* the first useful line: test's FAIL, criu's Error, ... */
+	char reason[768];        /* the first useful line: test's FAIL, criu's Error, ... */
+	char known[320];         /* XFAIL: "known failure at PHASE: description" of the entry */
 	double wall;             /* seconds */
 	double criu;             /* seconds spent inside criu */
 	double test;             /* seconds the test took to get ready and to give its verdict */
@@ -192,6 +214,9 @@ struct result {
 };
 
 const char *verdict_name(enum verdict v);
+/* A FAIL or BROKEN of a listed job becomes XFAIL (r->known says which entry) when an entry expects
+ * its phase and reason; otherwise its reason says what was expected instead. */
+void known_judge(const struct job *j, struct result *r);
 
 /* ---- one job's cycle (cycle.c), run inside the job's sandbox ---- */
 

@@ -194,10 +194,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		if (!why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
 	}
-	if (rn->job->known && (r->verdict == V_FAIL || r->verdict == V_BROKEN)) {
-		r->verdict = V_XFAIL;
-		snprintf(r->reason, sizeof(r->reason), "known failure: %s", rn->job->known->reason);
-	}
+	known_judge(rn->job, r);
 	if (s->opts->verbose)
 		print_job_files(rn->dir);
 	if (tidy_job(s, rn->dir, r->verdict))

@@ -40,12 +40,11 @@ int report_tap(const char *path, const struct plan *p, const struct result *resu
 				r->verdict == V_COUNT ? "not run" : r->reason);
 			continue;
 		}
-		if (r->verdict == V_XFAIL) {
-			fprintf(f, "not ok %d - %s (%s) # TODO %s\n", i + 1, name, fl, r->reason);
-			continue;
-		}
-		fprintf(f, "%s %d - %s (%s)\n", failed(r->verdict) ? "not ok" : "ok", i + 1, name, fl);
-		if (!failed(r->verdict))
+		if (r->verdict == V_XFAIL)
+			fprintf(f, "not ok %d - %s (%s) # TODO %s\n", i + 1, name, fl, r->known);
+		else
+			fprintf(f, "%s %d - %s (%s)\n", failed(r->verdict) ? "not ok" : "ok", i + 1, name, fl);
+		if (!failed(r->verdict) && r->verdict != V_XFAIL)
 			continue;
 		fprintf(f, "  ---\n  verdict: %s\n  phase: %s\n  message: ", verdict_name(r->verdict), r->phase);
 		yaml_quoted(f, r->reason);
@@ -105,7 +104,13 @@ static void junit_suite(FILE *f, const struct plan *p, const struct result *resu
 			fputs("\"/>\n    ", f);
 		} else if (r->verdict == V_SKIP || r->verdict == V_XFAIL || r->verdict == V_COUNT) {
 			fputs("\n      <skipped message=\"", f);
-			xml_text(f, r->verdict == V_COUNT ? "not run" : r->reason);
+			xml_text(f, r->verdict == V_COUNT ? "not run" : r->verdict == V_XFAIL ? r->known : r->reason);
+			if (r->verdict == V_XFAIL) {
+				fputs("; seen at ", f);
+				xml_text(f, r->phase);
+				fputs(": ", f);
+				xml_text(f, r->reason);
+			}
 			fputs("\"/>\n    ", f);
 		}
 		fputs("</testcase>\n", f);
