@@ -73,6 +73,11 @@ pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);   /* the runner blocks signals it reads from fds */
+	/* Ignored signals survive exec: a runner started in the background by a shell (SIGINT and
+	 * SIGQUIT ignored) would hand that to every test, and its state would depend on who ran it. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	setpgid(0, 0);
 	if (out_fd < 0)
 		out_fd = open("/dev/null", O_WRONLY);
