@@ -104,6 +104,8 @@ static int parse_shard(const char *v, struct run_opts *o)
 {
 	int i, n, end = 0;
 
+	if (!strcmp(v, "auto"))
+		return shard_from_ci(&o->shard, &o->shards);
 	if (sscanf(v, "%d/%d%n", &i, &n, &end) != 2 || v[end] || n < 1 || n > 1000 || i < 1 || i > n) {
 		fprintf(stderr, "zdtm: --shard wants I/N with 1 <= I <= N, not '%s'\n", v);
 		return -1;

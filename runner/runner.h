@@ -138,6 +138,8 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 const char *flavor_name(enum flavor f);
 /* --shard I/N (shard.c): keeps part I of the jobs; -1 (after a message) on a bad --durations file. */
 int shard_keep(struct plan *p, const struct run_opts *o);
+/* --shard auto (cishard.c): I/N from a CI's parallel-job variables; -1 (after a message) when none. */
+int shard_from_ci(int *shard, int *shards);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
 
