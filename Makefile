@@ -1,5 +1,6 @@
 # zdtm: a checkpoint/restore test suite for criu.
-#   make          build libzdtm, every test, the runner (bin/zdtm) and the self-tests
+#   make          build libzdtm, every test, the runner (bin/zdtm), the self-tests and the man
+#                 page zdtm.1 (scripts/man-page, from `bin/zdtm --help`)
 #   make deps     the programs criu runs (iptables, iproute2: system packages, when missing) and
 #                 a working criu (project-local, under .deps/) unless one is there;
 #                 CRIU_SECOND=trixie also fetches Debian trixie's criu as .deps/bin/criu-trixie
@@ -13,6 +14,11 @@ all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
 	$(MAKE) -C tests
+	$(MAKE) zdtm.1
+
+# zdtm(1) is written from the runner's usage text (scripts/man-page), so --help and the page agree.
+zdtm.1: bin/zdtm scripts/man-page
+	scripts/man-page bin/zdtm > $@.tmp && mv $@.tmp $@
 
 # A second criu is probed with env00 at once (scripts/probe-pair): on some machines an old criu
 # hangs in every dump, and make check then skips its cross-version pass with the reason.
@@ -52,14 +58,17 @@ install: all
 		done; \
 	done
 	ln -sfn ../lib/zdtm/bin/zdtm $(DESTDIR)$(PREFIX)/bin/zdtm
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 zdtm.1 $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 uninstall:
 	rm -rf $(SUITE)
-	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm
+	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 clean:
 	$(MAKE) -C zdtm clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C tests clean
+	rm -f zdtm.1
 
 .PHONY: all deps run check bench install uninstall clean

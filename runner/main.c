@@ -15,14 +15,27 @@
 
 #include "runner.h"
 
+/*
+ * The one description of the command line: `zdtm --help` prints it, and scripts/man-page turns it
+ * into zdtm(1). Its shape is what that script reads: a section is a line "name:", an entry is
+ * "  TERM  text" (two spaces or more between), a deeper-indented line goes on with the text above.
+ */
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
 		"       zdtm list [-i]\n"
 		"       zdtm check [--criu-bin PATH]\n"
-		"       zdtm compare A.json B.json    verdicts and criu times that changed between two runs\n"
-		"       zdtm merge [--json F] [--tap F] [--junit F] A.json B.json ...   join shards' reports\n"
+		"       zdtm compare A.json B.json\n"
+		"       zdtm merge [--json F] [--tap F] [--junit F] A.json B.json ...\n"
+		"commands:\n"
+		"  run                   checkpoint and restore the chosen tests with criu: one job per test\n"
+		"                        and flavor, each in its own namespaces, judged by the test and the runner\n"
+		"  list                  the catalog; -i adds each test's flavors, flags and doc\n"
+		"  check                 preflight: criu, its features, the kernel, file systems, capabilities\n"
+		"  compare               verdicts and criu times that changed between two --json reports\n"
+		"  merge                 join the --json reports of a run's shards: the summary, and one\n"
+		"                        JSON, TAP or JUnit report of the whole run\n"
 		"run options:\n"
 		"  -a, --all             every test of the catalog (noauto tests are skipped)\n"
 		"  -t, --test NAME       this test (repeatable); zdtm/static/env00 or env00\n"
@@ -53,7 +66,28 @@ static void usage(FILE *f)
 		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
 		"  --no-hang-guard       keep going when criu times out in job after job (default: stop)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
-		"  -v, --verbose         print each job's log\n");
+		"  -v, --verbose         print each job's log\n"
+		"exit status:\n"
+		"  0                     nothing failed (skips and known failures do not fail a run)\n"
+		"  1                     a job failed (compare: a verdict changed)\n"
+		"  2                     bad input: an unknown test or option, no usable criu, not root,\n"
+		"                        a report that cannot be written\n"
+		"  130                   interrupted (SIGINT, SIGTERM, SIGHUP): running jobs are killed\n"
+		"environment:\n"
+		"  CRIU                  the criu to test when --criu-bin is not given\n"
+		"  ZDTM_TIMEOUT_MUL      scale every timeout, as --timeout-mul\n"
+		"  ZDTM_ROOT             the suite's tree (default: the directory above bin/zdtm)\n"
+		"  ZDTM_DIRS             test directories under it, colon separated\n"
+		"                        (default zdtm/static:zdtm/transition)\n"
+		"  ZDTM_TIMES            where the job times of runs are kept (default ~/.cache/zdtm/job-times)\n"
+		"  ZDTM_SHARD_INDEX      with ZDTM_SHARD_TOTAL: part I of N for --shard auto (from 1); also\n"
+		"                        CI_NODE_INDEX/CI_NODE_TOTAL, CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL,\n"
+		"                        BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT\n"
+		"  TMPDIR                where run directories are made (default /tmp)\n"
+		"files:\n"
+		"  zdtm/static, zdtm/transition   the tests (NAME.c and the binary NAME), under the suite's tree\n"
+		"  zdtm/known-failures   jobs expected to fail (XFAIL), with criu's error\n"
+		"  .deps/criu-path       the criu that make deps obtained (a source tree only)\n");
 }
 
 /* The project root: bin/zdtm lives one level below it (or $ZDTM_ROOT). */
