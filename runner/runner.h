@@ -48,6 +48,7 @@ struct run_opts {
 	const char *report_dir;
 	const char *json;                   /* --json FILE */
 	const char *tap, *junit;            /* --tap FILE, --junit FILE */
+	const char *html;                   /* --html FILE (html.c, from the run's --json read back) */
 	int shard, shards;                  /* --shard I/N: this run does part I (1-based) of N */
 	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
 	bool stats;                         /* --stats: a table of criu's costs after the summary */
@@ -276,6 +277,14 @@ struct loaded_report {
 	int n;
 	double wall;
 };
+
+/* ---- the HTML report (html.c) ---- */
+
+/* One self-contained page of the jobs of these reports (each report's variation is more columns). */
+int html_write(FILE *f, const struct loaded_report *reps, int nreps);
+int html_file(const char *path, const struct loaded_report *reps, int nreps);
+/* zdtm report --html A.json [B.json ...]: the page on stdout; exit code as a command. */
+int cmd_report(int argc, char **argv);
 
 /* Reads a report written by --json; a message and -1 when it is not one. */
 int json_load(const char *path, struct loaded_report *r);
