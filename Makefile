@@ -8,8 +8,9 @@
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
 #   make check    the project's own tests (what CI runs)
 #   make bench    the runner's cost next to criu's (scripts/bench)
-#   make install  the runner and the built catalog under $(DESTDIR)$(PREFIX) (default /usr/local);
-#                 make uninstall removes them
+#   make install  the runner, the built catalog, libzdtm and zdtm.1 under $(DESTDIR)$(PREFIX)
+#                 (default /usr/local); make uninstall removes them
+#   dpkg-buildpackage -us -uc -b   a zdtm .deb (debian/: make install with PREFIX=/usr)
 all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
@@ -42,7 +43,10 @@ bench: all deps
 # The runner finds its tests beside itself (the directory above its bin/), so the suite installs as one
 # tree, $(PREFIX)/lib/zdtm, and $(PREFIX)/bin/zdtm is a link to its runner. Test sources go along: a
 # failing test is read there. No .deps/: an installed suite uses $$CRIU, --criu-bin or criu in PATH.
+# libzdtm (include/zdtm/zdtm.h, and libzdtm.a in ZDTM_LIBDIR: the suite's lib/, or for Debian the
+# multiarch directory, where -lzdtm finds it) is for tests written out of this tree.
 PREFIX ?= /usr/local
+ZDTM_LIBDIR ?= $(PREFIX)/lib/zdtm/lib
 SUITE  := $(DESTDIR)$(PREFIX)/lib/zdtm
 CATALOG_DIRS := zdtm/static zdtm/transition
 
@@ -58,11 +62,14 @@ install: all
 		done; \
 	done
 	ln -sfn ../lib/zdtm/bin/zdtm $(DESTDIR)$(PREFIX)/bin/zdtm
+	install -d $(DESTDIR)$(ZDTM_LIBDIR) $(DESTDIR)$(PREFIX)/include/zdtm
+	install -m 644 zdtm/lib/libzdtm.a $(DESTDIR)$(ZDTM_LIBDIR)/libzdtm.a
+	install -m 644 zdtm/lib/zdtm.h $(DESTDIR)$(PREFIX)/include/zdtm/zdtm.h
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 zdtm.1 $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 uninstall:
-	rm -rf $(SUITE)
+	rm -rf $(SUITE) $(DESTDIR)$(PREFIX)/include/zdtm $(DESTDIR)$(ZDTM_LIBDIR)/libzdtm.a
 	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 clean:
