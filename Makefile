@@ -1,5 +1,6 @@
 # zdtm: a checkpoint/restore test suite for criu.
-#   make          build libzdtm, every test, the runner (bin/zdtm) and the self-tests
+#   make          build libzdtm, every test, the runner (bin/zdtm), the self-tests and the man
+#                 page zdtm.1 (scripts/man-page, from `bin/zdtm --help`)
 #   make deps     the programs criu runs (iptables, iproute2: system packages, when missing) and
 #                 a working criu (project-local, under .deps/) unless one is there;
 #                 CRIU_SECOND=trixie also fetches Debian trixie's criu as .deps/bin/criu-trixie
@@ -7,12 +8,18 @@
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
 #   make check    the project's own tests (what CI runs)
 #   make bench    the runner's cost next to criu's (scripts/bench)
-#   make install  the runner and the built catalog under $(DESTDIR)$(PREFIX) (default /usr/local);
-#                 make uninstall removes them
+#   make install  the runner, the built catalog, libzdtm and zdtm.1 under $(DESTDIR)$(PREFIX)
+#                 (default /usr/local); make uninstall removes them
+#   dpkg-buildpackage -us -uc -b   a zdtm .deb (debian/: make install with PREFIX=/usr)
 all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
 	$(MAKE) -C tests
+	$(MAKE) zdtm.1
+
+# zdtm(1) is written from the runner's usage text (scripts/man-page), so --help and the page agree.
+zdtm.1: bin/zdtm scripts/man-page
+	scripts/man-page bin/zdtm > $@.tmp && mv $@.tmp $@
 
 # A second criu is probed with env00 at once (scripts/probe-pair): on some machines an old criu
 # hangs in every dump, and make check then skips its cross-version pass with the reason.
@@ -36,7 +43,10 @@ bench: all deps
 # The runner finds its tests beside itself (the directory above its bin/), so the suite installs as one
 # tree, $(PREFIX)/lib/zdtm, and $(PREFIX)/bin/zdtm is a link to its runner. Test sources go along: a
 # failing test is read there. No .deps/: an installed suite uses $$CRIU, --criu-bin or criu in PATH.
+# libzdtm (include/zdtm/zdtm.h, and libzdtm.a in ZDTM_LIBDIR: the suite's lib/, or for Debian the
+# multiarch directory, where -lzdtm finds it) is for tests written out of this tree.
 PREFIX ?= /usr/local
+ZDTM_LIBDIR ?= $(PREFIX)/lib/zdtm/lib
 SUITE  := $(DESTDIR)$(PREFIX)/lib/zdtm
 CATALOG_DIRS := zdtm/static zdtm/transition
 
@@ -52,14 +62,20 @@ install: all
 		done; \
 	done
 	ln -sfn ../lib/zdtm/bin/zdtm $(DESTDIR)$(PREFIX)/bin/zdtm
+	install -d $(DESTDIR)$(ZDTM_LIBDIR) $(DESTDIR)$(PREFIX)/include/zdtm
+	install -m 644 zdtm/lib/libzdtm.a $(DESTDIR)$(ZDTM_LIBDIR)/libzdtm.a
+	install -m 644 zdtm/lib/zdtm.h $(DESTDIR)$(PREFIX)/include/zdtm/zdtm.h
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 zdtm.1 $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 uninstall:
-	rm -rf $(SUITE)
-	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm
+	rm -rf $(SUITE) $(DESTDIR)$(PREFIX)/include/zdtm $(DESTDIR)$(ZDTM_LIBDIR)/libzdtm.a
+	rm -f $(DESTDIR)$(PREFIX)/bin/zdtm $(DESTDIR)$(PREFIX)/share/man/man1/zdtm.1
 
 clean:
 	$(MAKE) -C zdtm clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C tests clean
+	rm -f zdtm.1
 
 .PHONY: all deps run check bench install uninstall clean

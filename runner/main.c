@@ -15,14 +15,30 @@
 
 #include "runner.h"
 
+/*
+ * The one description of the command line: `zdtm --help` prints it, and scripts/man-page turns it
+ * into zdtm(1). Its shape is what that script reads: a section is a line "name:", an entry is
+ * "  TERM  text" (two spaces or more between), a deeper-indented line goes on with the text above.
+ */
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
 		"       zdtm list [-i | -k]           the catalog (-i: flavors, flags, doc; -k: known failures)\n"
 		"       zdtm check [--criu-bin PATH]\n"
-		"       zdtm compare A.json B.json    verdicts and criu times that changed between two runs\n"
-		"       zdtm merge [--json F] [--tap F] [--junit F] A.json B.json ...   join shards' reports\n"
+		"       zdtm compare A.json B.json\n"
+		"       zdtm merge [--json F] [--tap F] [--junit F] [--html F] A.json B.json ...\n"
+		"       zdtm report --html A.json [B.json ...]\n"
+		"commands:\n"
+		"  run                   checkpoint and restore the chosen tests with criu: one job per test\n"
+		"                        and flavor, each in its own namespaces, judged by the test and the runner\n"
+		"  list                  the catalog; -i adds each test's flavors, flags and doc\n"
+		"  check                 preflight: criu, its features, the kernel, file systems, capabilities\n"
+		"  compare               verdicts and criu times that changed between two --json reports\n"
+		"  merge                 join the --json reports of a run's shards: the summary, and one\n"
+		"                        JSON, TAP, JUnit or HTML report of the whole run\n"
+		"  report                an HTML page of --json reports, on stdout: tests by variation and flavor\n"
+		"                        coloured by verdict, failures, criu's times, the environment\n"
 		"run options:\n"
 		"  -a, --all             every test of the catalog (noauto tests are skipped)\n"
 		"  -t, --test NAME       this test (repeatable); zdtm/static/env00 or env00\n"
@@ -47,12 +63,35 @@ static void usage(FILE *f)
 		"  --json FILE           write every job's verdict and times, and the totals, as JSON\n"
 		"  --tap FILE            write a TAP 14 report (one test point per job)\n"
 		"  --junit FILE          write a JUnit XML report (one testsuite per flavor)\n"
-		"  --shard I/N           run only part I of N stable parts of the selected jobs\n"
+		"  --html FILE           write an HTML page of the run (no script, nothing fetched; as zdtm report)\n"
+		"  --shard I/N           run only part I of N stable parts of the selected jobs; --shard auto:\n"
+		"                        I/N from the CI (GitLab, CircleCI, Buildkite, ZDTM_SHARD_INDEX/TOTAL)\n"
 		"  --durations FILE      job times of this --json: start order, --shard parts, --dry-run's prediction\n"
 		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
 		"  --no-hang-guard       keep going when criu times out in job after job (default: stop)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
-		"  -v, --verbose         print each job's log\n");
+		"  -v, --verbose         print each job's log\n"
+		"exit status:\n"
+		"  0                     nothing failed (skips and known failures do not fail a run)\n"
+		"  1                     a job failed (compare: a verdict changed)\n"
+		"  2                     bad input: an unknown test or option, no usable criu, not root,\n"
+		"                        a report that cannot be written\n"
+		"  130                   interrupted (SIGINT, SIGTERM, SIGHUP): running jobs are killed\n"
+		"environment:\n"
+		"  CRIU                  the criu to test when --criu-bin is not given\n"
+		"  ZDTM_TIMEOUT_MUL      scale every timeout, as --timeout-mul\n"
+		"  ZDTM_ROOT             the suite's tree (default: the directory above bin/zdtm)\n"
+		"  ZDTM_DIRS             test directories under it, colon separated\n"
+		"                        (default zdtm/static:zdtm/transition)\n"
+		"  ZDTM_TIMES            where the job times of runs are kept (default ~/.cache/zdtm/job-times)\n"
+		"  ZDTM_SHARD_INDEX      with ZDTM_SHARD_TOTAL: part I of N for --shard auto (from 1); also\n"
+		"                        CI_NODE_INDEX/CI_NODE_TOTAL, CIRCLE_NODE_INDEX/CIRCLE_NODE_TOTAL,\n"
+		"                        BUILDKITE_PARALLEL_JOB/BUILDKITE_PARALLEL_JOB_COUNT\n"
+		"  TMPDIR                where run directories are made (default /tmp)\n"
+		"files:\n"
+		"  zdtm/static, zdtm/transition   the tests (NAME.c and the binary NAME), under the suite's tree\n"
+		"  zdtm/known-failures   jobs expected to fail (XFAIL), with criu's error\n"
+		"  .deps/criu-path       the criu that make deps obtained (a source tree only)\n");
 }
 
 /* The project root: bin/zdtm lives one level below it (or $ZDTM_ROOT). */
@@ -135,7 +174,8 @@ static int make_rundir(const struct run_opts *o, char *buf, size_t len)
 /* The reports are written at the end of a run: a typo in their paths must cost a second, not a run. */
 static int check_outputs(const struct run_opts *o)
 {
-	const char *const files[][2] = { { "--json", o->json }, { "--tap", o->tap }, { "--junit", o->junit } };
+	const char *const files[][2] = { { "--json", o->json }, { "--tap", o->tap }, { "--junit", o->junit },
+					 { "--html", o->html } };
 	char why[4400];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -173,6 +213,32 @@ static int dry_run(const struct plan *p, const struct run_opts *o, const struct 
 		cycle_print(&ctx, stdout);
 	}
 	return 0;
+}
+
+/* --html: the page is drawn from the run's JSON read back (html.c reads reports), the --json file
+ * when there is one, else a temporary one in the run directory. */
+static int run_html(const struct run_opts *o, const struct engine *e, const struct plan *p,
+		    const struct result *results, double wall, const char *rundir)
+{
+	char tmp[4200];
+	const char *json = o->json;
+	struct loaded_report r;
+	int rc;
+
+	if (!json) {
+		snprintf(tmp, sizeof(tmp), "%s/html.json", rundir);
+		if (report_json(tmp, o, e, p, results, wall))
+			return -1;
+		json = tmp;
+	}
+	rc = json_load(json, &r);
+	if (!o->json)
+		unlink(tmp);
+	if (rc)
+		return -1;
+	rc = html_file(o->html, &r, 1);
+	json_free(&r);
+	return rc;
 }
 
 static int cmd_run(struct catalog *c, int argc, char **argv)
@@ -239,6 +305,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		rc = 1;
 	if (o.junit && report_junit(o.junit, &p, results) && !rc)
 		rc = 1;
+	if (o.html && run_html(&o, &e, &p, results, now_sec() - start, rundir) && !rc)
+		rc = 1;
 	if (!o.report_dir && rmdir(rundir) == 0)
 		return rc;
 	printf("zdtm: files kept in %s\n", rundir);
@@ -273,6 +341,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "merge"))
 		return cmd_merge(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cmd_list(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))

@@ -1,6 +1,6 @@
 /*
- * zdtm merge [--json OUT] [--tap OUT] [--junit OUT] A.json B.json ...: the reports of the shards of
- * one run (--shard I/N on N machines) become one: the summary on stdout, and any of the three
+ * zdtm merge [--json OUT] [--tap OUT] [--junit OUT] [--html OUT] A.json B.json ...: the reports of the
+ * shards of one run (--shard I/N on N machines) become one: the summary on stdout, and any of the four
  * reports written from the joined jobs. The environment block is the first report's; the wall time
  * is the longest shard's (shards run side by side).
  */
@@ -11,7 +11,7 @@
 #include "runner.h"
 
 struct merge_out {
-	const char *json, *tap, *junit;
+	const char *json, *tap, *junit, *html;
 };
 
 static int parse(int argc, char **argv, struct merge_out *out, int *first)
@@ -20,7 +20,7 @@ static int parse(int argc, char **argv, struct merge_out *out, int *first)
 
 	for (; i < argc && !strncmp(argv[i], "--", 2); i += 2) {
 		const char **slot = !strcmp(argv[i], "--json") ? &out->json : !strcmp(argv[i], "--tap") ? &out->tap
-				  : !strcmp(argv[i], "--junit") ? &out->junit : NULL;
+				  : !strcmp(argv[i], "--junit") ? &out->junit : !strcmp(argv[i], "--html") ? &out->html : NULL;
 
 		if (!slot) {
 			fprintf(stderr, "zdtm: merge: unknown option '%s'\n", argv[i]);
@@ -33,7 +33,7 @@ static int parse(int argc, char **argv, struct merge_out *out, int *first)
 		*slot = argv[i + 1];
 	}
 	if (i >= argc) {
-		fprintf(stderr, "zdtm: usage: zdtm merge [--json OUT] [--tap OUT] [--junit OUT] A.json B.json ...\n");
+		fprintf(stderr, "zdtm: usage: zdtm merge [--json OUT] [--tap OUT] [--junit OUT] [--html OUT] A.json B.json ...\n");
 		return -1;
 	}
 	*first = i;
@@ -96,7 +96,8 @@ int cmd_merge(int argc, char **argv)
 	printf("zdtm merge: %d jobs from %d reports\n", all.n, argc - first);
 	rc = report_summary(&p, all.results, &(struct run_end){ 0 }, host_taint());
 	if ((out.json && report_json_env(out.json, all.environment, &p, all.results, all.wall)) ||
-	    (out.tap && report_tap(out.tap, &p, all.results)) || (out.junit && report_junit(out.junit, &p, all.results)))
+	    (out.tap && report_tap(out.tap, &p, all.results)) || (out.junit && report_junit(out.junit, &p, all.results)) ||
+	    (out.html && html_file(out.html, &all, 1)))
 		rc = 2;
 	json_free(&all);
 	return rc;

@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML,
 };
 
 static const struct option long_opts[] = {
@@ -34,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "tap", required_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "durations", required_argument, NULL, OPT_DURATIONS },
 	{ "stats", no_argument, NULL, OPT_STATS },
@@ -104,6 +105,8 @@ static int parse_shard(const char *v, struct run_opts *o)
 {
 	int i, n, end = 0;
 
+	if (!strcmp(v, "auto"))
+		return shard_from_ci(&o->shard, &o->shards);
 	if (sscanf(v, "%d/%d%n", &i, &n, &end) != 2 || v[end] || n < 1 || n > 1000 || i < 1 || i > n) {
 		fprintf(stderr, "zdtm: --shard wants I/N with 1 <= I <= N, not '%s'\n", v);
 		return -1;
@@ -150,6 +153,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_JSON: o->json = optarg; return 0;
 	case OPT_TAP: o->tap = optarg; return 0;
 	case OPT_JUNIT: o->junit = optarg; return 0;
+	case OPT_HTML: o->html = optarg; return 0;
 	case OPT_SHARD: return parse_shard(optarg, o);
 	case OPT_DURATIONS: o->durations = optarg; return 0;
 	case OPT_STATS: o->stats = true; return 0;

@@ -49,6 +49,7 @@ struct run_opts {
 	const char *report_dir;
 	const char *json;                   /* --json FILE */
 	const char *tap, *junit;            /* --tap FILE, --junit FILE */
+	const char *html;                   /* --html FILE (html.c, from the run's --json read back) */
 	int shard, shards;                  /* --shard I/N: this run does part I (1-based) of N */
 	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
 	bool stats;                         /* --stats: a table of criu's costs after the summary */
@@ -159,6 +160,8 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 const char *flavor_name(enum flavor f);
 /* --shard I/N (shard.c): keeps part I of the jobs; -1 (after a message) on a bad --durations file. */
 int shard_keep(struct plan *p, const struct run_opts *o);
+/* --shard auto (cishard.c): I/N from a CI's parallel-job variables; -1 (after a message) when none. */
+int shard_from_ci(int *shard, int *shards);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
 
@@ -299,6 +302,14 @@ struct loaded_report {
 	int n;
 	double wall;
 };
+
+/* ---- the HTML report (html.c) ---- */
+
+/* One self-contained page of the jobs of these reports (each report's variation is more columns). */
+int html_write(FILE *f, const struct loaded_report *reps, int nreps);
+int html_file(const char *path, const struct loaded_report *reps, int nreps);
+/* zdtm report --html A.json [B.json ...]: the page on stdout; exit code as a command. */
+int cmd_report(int argc, char **argv);
 
 /* Reads a report written by --json; a message and -1 when it is not one. */
 int json_load(const char *path, struct loaded_report *r);
