@@ -32,16 +32,7 @@
 #include <unistd.h>
 
 #include "state.h"
-
-#define MAX_TASKS 512
-
-struct tree {
-	pid_t host[MAX_TASKS];    /* host pid of each process */
-	pid_t vpid[MAX_TASKS];    /* its pid in the test's namespace */
-	int n;
-	char ns_seen[64][64];     /* namespace ids in order of appearance */
-	int nns;
-};
+#include "tree.h"
 
 struct lines {
 	char **v;
@@ -70,64 +61,6 @@ static void free_lines(struct lines *l)
 	for (int i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
-}
-
-/* The last value of a multi-value status line (NSpid: 5 3 -> 3). */
-static pid_t last_field(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-	pid_t v = -1;
-	char *end;
-
-	if (!p)
-		return -1;
-	for (p += strlen(key); *p && *p != '\n';) {
-		long x = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		v = x;
-		p = end;
-	}
-	return v;
-}
-
-static pid_t vpid_of(const struct tree *t, pid_t host)
-{
-	for (int i = 0; i < t->n; i++)
-		if (t->host[i] == host)
-			return t->vpid[i];
-	return 0;   /* outside the tree */
-}
-
-static void collect(struct tree *t, pid_t pid)
-{
-	char path[128], buf[8192];
-	DIR *d;
-	struct dirent *de;
-
-	if (t->n >= MAX_TASKS)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return;
-	t->host[t->n] = pid;
-	t->vpid[t->n++] = last_field(buf, "NSpid:");
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return;
-	while ((de = readdir(d))) {
-		char cpath[160], children[4096], *save;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/children", pid, de->d_name);
-		if (read_text(cpath, children, sizeof(children)) <= 0)
-			continue;
-		for (char *c = strtok_r(children, " \n", &save); c; c = strtok_r(NULL, " \n", &save))
-			collect(t, atoi(c));
-	}
-	closedir(d);
 }
 
 /* "pipe:[1234]" -> "pipe", "anon_inode:[eventfd]" stays: object identities change across C/R. */
@@ -259,18 +192,6 @@ static void fds(struct lines *l, const char *who, pid_t pid)
 	closedir(d);
 }
 
-/* Backing files of shared anonymous memory and memfds are new objects after a restore; criu
- * recreates shared anonymous memory as a memfd named after the original backing. */
-static bool anonymous_backing(const char *path)
-{
-	return !strncmp(path, "/dev/zero", 9) || !strncmp(path, "/memfd:", 7) || !strncmp(path, "/SYSV", 5);
-}
-
-struct vma {
-	unsigned long start, end, off, ino;
-	char perms[8], dev[16], file[900];
-};
-
 static void add_vma(struct lines *l, const char *who, const struct vma *v)
 {
 	/* A file's identity is its path and inode; anonymous backings only have a name, and so do
@@ -278,26 +199,16 @@ static void add_vma(struct lines *l, const char *who, const struct vma *v)
 	size_t len = strlen(v->file);
 	bool deleted = len > 10 && !strcmp(v->file + len - 10, " (deleted)");
 
-	if (v->file[0] == '/' && !anonymous_backing(v->file) && !deleted)
+	if (v->file[0] == '/' && !vma_anonymous_backing(v->file) && !deleted)
 		add_line(l, "%s map %lx-%lx = %s %lx %s %s:%lu", who, v->start, v->end, v->perms, v->off,
 			 v->file, v->dev, v->ino);
 	else
 		add_line(l, "%s map %lx-%lx = %s %lx %s", who, v->start, v->end, v->perms, v->off, v->file);
 }
 
-/* The kernel may merge or split neighbouring areas with one backing and one set of permissions
- * differently after a restore: compare them merged. */
-static bool continues(const struct vma *a, const struct vma *b)
-{
-	bool anon = !a->file[0] || a->file[0] == '[';
-
-	return a->end == b->start && !strcmp(a->perms, b->perms) && !strcmp(a->file, b->file) &&
-	       (anon || b->off == a->off + (a->end - a->start));
-}
-
 static void maps(struct lines *l, const char *who, pid_t pid)
 {
-	char path[128], line[1024];
+	char path[128];
 	struct vma cur = { 0 }, v;
 	bool have = false;
 	FILE *f;
@@ -305,15 +216,8 @@ static void maps(struct lines *l, const char *who, pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
 	if (!(f = fopen(path, "re")))
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		memset(&v, 0, sizeof(v));
-		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %899[^\n]", &v.start, &v.end, v.perms, &v.off, v.dev,
-			   &v.ino, v.file) < 6)
-			continue;
-		if (!strncmp(v.file, "/memfd:/", 8))
-			memmove(v.file, v.file + 7, strlen(v.file + 7) + 1);
-		if (have && continues(&cur, &v)) {
+	while (vma_next(f, &v)) {
+		if (have && vma_continues(&cur, &v)) {
 			cur.end = v.end;
 			continue;
 		}
@@ -389,7 +293,7 @@ static void threads(struct lines *l, const char *who, pid_t pid)
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
 		if (read_text(path, buf, sizeof(buf)) <= 0)
 			continue;
-		snprintf(twho, sizeof(twho), "%s thread %d", who, last_field(buf, "NSpid:"));
+		snprintf(twho, sizeof(twho), "%s thread %d", who, status_last_field(buf, "NSpid:"));
 		status_fields(l, twho, buf, thread_status_keys, 2);
 		sched(l, twho, pid, tid);
 	}
@@ -430,7 +334,7 @@ int state_snapshot(pid_t root, bool with_mounts, const char *path)
 	struct lines l = { 0 };
 	FILE *f;
 
-	collect(&t, root);
+	tree_collect(&t, root);
 	for (int i = 0; i < t.n; i++) {
 		char who[32], status[8192], spath[64];
 
@@ -439,9 +343,9 @@ int state_snapshot(pid_t root, bool with_mounts, const char *path)
 		if (read_text(spath, status, sizeof(status)) <= 0)
 			continue;
 		status_fields(&l, who, status, status_keys, sizeof(status_keys) / sizeof(status_keys[0]));
-		add_line(&l, "%s parent = %d", who, vpid_of(&t, last_field(status, "PPid:")));
-		add_line(&l, "%s session = %d", who, last_field(status, "NSsid:"));
-		add_line(&l, "%s pgrp = %d", who, last_field(status, "NSpgid:"));
+		add_line(&l, "%s parent = %d", who, tree_vpid(&t, status_last_field(status, "PPid:")));
+		add_line(&l, "%s session = %d", who, status_last_field(status, "NSsid:"));
+		add_line(&l, "%s pgrp = %d", who, status_last_field(status, "NSpgid:"));
 		one_file(&l, who, t.host[i], "personality", "personality");
 		one_file(&l, who, t.host[i], "timerslack_ns", "timerslack_ns");
 		link_field(&l, who, t.host[i], "cwd", "cwd");
