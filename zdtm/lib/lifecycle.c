@@ -165,7 +165,7 @@ void test_init(int argc, char **argv)
 
 	snprintf(name, sizeof(name), "%s", basename(argv[0]));
 	zdtm_parse_args(argc, argv, &args);
-	zdtm_volatile_rseq();   /* the main thread's; the namespace init's too in ns/uns */
+	zdtm_volatile_thread();   /* the main thread's; the namespace init's too in ns/uns */
 	if (getenv("ZDTM_NEWNS"))
 		zdtm_enter_namespaces(argv, &args);   /* returns in the test, under its ns init */
 	switch_identity();

@@ -1,6 +1,7 @@
 /*
  * Tests are linked with --wrap=pthread_create (zdtm/Makefile.inc): every thread a test starts
- * enters its own rseq area into the volatile table (volatile.c) before it runs the test's code.
+ * enters its own rseq area and errno into the volatile table (volatile.c) before it runs the
+ * test's code.
  * In a file of its own, so only tests that start threads link it.
  */
 #include <errno.h>
@@ -22,7 +23,7 @@ static void *thread_start(void *p)
 	struct start s = *(struct start *)p;
 
 	free(p);
-	zdtm_volatile_rseq();
+	zdtm_volatile_thread();
 	return s.fn(s.arg);
 }
 

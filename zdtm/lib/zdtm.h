@@ -74,7 +74,7 @@ const char *test_name(void);             /* basename of the binary, e.g. "env00"
 const char *test_path(const char *suffix);
 
 /* Memory of this process that may change after "ready" without anything being wrong: the runner's
- * memory digest leaves [addr, addr + len) out. libzdtm enters every thread's rseq area itself. */
+ * memory digest leaves [addr, addr + len) out. libzdtm enters every thread's rseq area and errno. */
 void test_volatile(const void *addr, size_t len);
 
 /* The table test_volatile() fills; the runner reads it from each process of the test by the symbol
