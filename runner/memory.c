@@ -27,8 +27,9 @@
  *  - pages that cannot be read (beyond a file's end): "-", on both sides.
  * Transition tests are not compared (cycle.c). A thread that is still
  * running when the digest starts (the test may be between "ready" and its
- * sleep) is waited for, up to 200 ms.
+ * sleep) is waited for, up to 50 ms.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <stdint.h>
@@ -43,6 +44,7 @@
 
 #define CHUNK 512                 /* pages read at once */
 #define MAX_SP 1024               /* threads per task whose stacks are skipped */
+#define BUSY_WAIT 0.05            /* seconds to wait for a running thread to sleep */
 #define PM_PRESENT (1ULL << 63)
 #define PM_SWAPPED (1ULL << 62)
 
@@ -103,14 +105,17 @@ static bool busy_thread(pid_t pid, pid_t tid, unsigned long *sp)
 	return false;
 }
 
-/* The stack pointers of pid's threads; waits (1 ms steps, 200 at most) while one still runs. */
+/* The stack pointers of pid's threads. While one still runs, they are read again every
+ * millisecond for BUSY_WAIT seconds at most: a test falls asleep right after "ready", and a restored
+ * thread right after the restore; a thread that keeps spinning (busyloop00) is digested as it is. */
 static void stack_pointers(struct task *t)
 {
 	char path[64];
 	struct names tids;
+	double end = now_sec() + BUSY_WAIT;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", t->pid);
-	for (int tries = 0; tries < 200; tries++) {
+	for (;;) {
 		bool busy = false;
 
 		t->nsp = 0;
@@ -124,7 +129,7 @@ static void stack_pointers(struct task *t)
 				t->sp[t->nsp++] = sp;
 		}
 		names_free(&tids);
-		if (!busy)
+		if (!busy || now_sec() > end)
 			return;
 		usleep(1000);
 	}
@@ -216,21 +221,65 @@ static size_t read_pages(const struct task *t, int fd, size_t n, off_t off)
 	return got <= 0 ? 0 : got / t->page;
 }
 
-/* Hashes the run of n pages from addr that are read the same way (MEM or FILE_). */
-static void digest_run(const struct task *t, const struct vma *v, int mapfd, enum how how, unsigned long addr,
-		       size_t n, struct area *a)
+static void add_pages(const struct task *t, struct area *a, unsigned long addr, size_t n, size_t got)
 {
-	size_t got = how == MEM ? read_pages(t, t->mem, n, addr) :
-				  read_pages(t, mapfd, n, v->off + (addr - v->start));
-
-	/* /proc/PID/mem stops at the first page it cannot read: retry one page at a time. */
-	if (how == MEM && got < n && n > 1) {
-		for (size_t i = 0; i < n; i++)
-			digest_run(t, v, mapfd, how, addr + i * t->page, 1, a);
-		return;
-	}
 	for (size_t i = 0; i < n; i++)
 		add_token(a, i < got ? page_token(t, t->buf + i * t->page, addr + i * t->page) : TOK_SKIPPED);
+}
+
+/* Hashes the run of n present pages from addr, through /proc/PID/mem. */
+static void digest_mem_run(const struct task *t, unsigned long addr, size_t n, struct area *a)
+{
+	size_t got = read_pages(t, t->mem, n, addr);
+
+	/* /proc/PID/mem stops at the first page it cannot read: retry one page at a time. */
+	if (got < n && n > 1) {
+		for (size_t i = 0; i < n; i++)
+			digest_mem_run(t, addr + i * t->page, 1, a);
+		return;
+	}
+	add_pages(t, a, addr, n, got);
+}
+
+/* The file behind an area, read by file offset: fd (-1 if it cannot be opened) and its size. */
+struct backing {
+	int fd;
+	off_t size;
+};
+
+/* Hashes the run of n absent pages from addr through the area's file: a hole is zeros without
+ * reading (a large, mostly untouched shared mapping costs nothing), pages past the end are not
+ * digested. */
+static void digest_file_run(const struct task *t, const struct vma *v, const struct backing *f, unsigned long addr,
+			    size_t n, struct area *a)
+{
+	off_t off = v->off + (addr - v->start), data, hole;
+	size_t k;
+
+	for (size_t i = 0; i < n; i += k) {
+		off_t at = off + i * t->page, whole = (f->size - at) / t->page;
+
+		if (f->fd < 0 || whole <= 0) {
+			add_token(a, TOK_SKIPPED);
+			k = 1;
+			continue;
+		}
+		data = lseek(f->fd, at, SEEK_DATA);
+		if (data < 0)
+			data = errno == ENXIO ? f->size : at;   /* only a hole left, or no answer: read */
+		k = (data - at) / t->page;
+		k = k < n - i ? k : n - i;
+		k = (off_t)k < whole ? k : (size_t)whole;
+		for (size_t z = 0; z < k; z++)
+			add_token(a, TOK_ZERO);
+		if (k)
+			continue;
+		hole = lseek(f->fd, at, SEEK_HOLE);
+		k = hole > at ? (hole - at + t->page - 1) / t->page : 1;
+		k = k < n - i ? k : n - i;
+		k = k < CHUNK ? k : CHUNK;
+		add_pages(t, a, addr + i * t->page, k, read_pages(t, f->fd, k, at));
+	}
 }
 
 static enum how how_to_read(const struct vma *v, uint64_t pm)
@@ -246,13 +295,15 @@ static enum how how_to_read(const struct vma *v, uint64_t pm)
 static void digest_vma(const struct task *t, const struct vma *v, struct area *a)
 {
 	unsigned long skip_end = stack_skip_end(t, v);
+	struct backing f = { -1, 0 };
 	uint64_t pm[CHUNK];
 	enum how how[CHUNK];
 	char path[96];
-	int mapfd;
+	struct stat st;
 
 	snprintf(path, sizeof(path), "/proc/%d/map_files/%lx-%lx", t->pid, v->start, v->end);
-	mapfd = v->file[0] == '/' ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (v->file[0] == '/' && (f.fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0 && !fstat(f.fd, &st))
+		f.size = st.st_size;
 	for (unsigned long at = v->start; at < v->end;) {
 		size_t n = (v->end - at) / t->page < CHUNK ? (v->end - at) / t->page : CHUNK;
 		off_t pmoff = at / t->page * sizeof(uint64_t);
@@ -265,16 +316,18 @@ static void digest_vma(const struct task *t, const struct vma *v, struct area *a
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && how[j] == how[i]; j++)
 				;
-			if (how[i] == MEM || how[i] == FILE_)
-				digest_run(t, v, mapfd, how[i], at + i * t->page, j - i, a);
+			if (how[i] == MEM)
+				digest_mem_run(t, at + i * t->page, j - i, a);
+			else if (how[i] == FILE_)
+				digest_file_run(t, v, &f, at + i * t->page, j - i, a);
 			else
 				for (size_t k = i; k < j; k++)
 					add_token(a, how[i] == ZERO ? TOK_ZERO : TOK_SKIPPED);
 		}
 		at += n * t->page;
 	}
-	if (mapfd >= 0)
-		close(mapfd);
+	if (f.fd >= 0)
+		close(f.fd);
 }
 
 static void put_token(FILE *f, uint64_t tok)
