@@ -4,7 +4,7 @@
  * page hashed (xxh3, 64 bits). A digest file has one line per area, cut and
  * merged as state.c cuts and merges them (so both name the same areas):
  *   task 1: 7f12a000-7f12c000 rw-p [heap] : z*2 5f0c1b2a9e3d4c77
- * "z" is a page of zeros, "-" a page not digested, "x*N" N equal pages.
+ * "z" is a page of zeros, "-" a page not digested, "H*N" N equal pages.
  * A page differs when both digests hold a hash for it and the hashes differ.
  *
  * How a page is read, so that digesting changes nothing a test could see
@@ -12,11 +12,14 @@
  *  - present or swapped (/proc/PID/pagemap): through /proc/PID/mem;
  *  - absent in private anonymous memory: zeros, without reading;
  *  - absent in a file mapping (regular file, memfd, shared anonymous memory):
- *    the file's page through /proc/PID/map_files, whose reads leave holes
- *    alone; its partial last page and beyond its end, not digested;
+ *    the file's page through /proc/PID/map_files (a hole is zeros, found with
+ *    SEEK_DATA, not read); its partial last page and beyond its end, not
+ *    digested: bytes written through a mapping past a file's end stay in the
+ *    page but are not in the file (shm_unaligned);
  *  - anything else absent: not digested.
  *
- * What legitimately changes, and is therefore not digested:
+ * What legitimately changes, and is therefore not digested (each was seen
+ * in a catalog run):
  *  - [vvar], [vvar_vclock], [vdso], [vsyscall] (the kernel's, not the test's)
  *    and areas without read permission;
  *  - each thread's stack below its stack pointer, and the page holding it:
@@ -24,10 +27,17 @@
  *    stack pointer of a sleeping thread is in /proc/PID/task/TID/syscall;
  *    stat's kstkesp is 0 for live tasks). Criu and the kernel may use it
  *    (red zone, signal frames, parasite calls);
- *  - pages that cannot be read (beyond a file's end): "-", on both sides.
+ *  - what a process lists in libzdtm's volatile table (zdtm/lib/volatile.c),
+ *    found by its symbol in the process's executable (elfsym.c): every
+ *    thread's rseq area (the kernel rewrites cpu_id and mm_cid when the
+ *    thread runs on another CPU: every test, the namespace init too), every
+ *    thread's errno (a semop the dump interrupts returns EINTR: sem_undo),
+ *    and what a test declares with test_volatile() (a counter a child or a
+ *    timer keeps moving: busyloop00, posix_timers01).
  * Transition tests are not compared (cycle.c). A thread that is still
  * running when the digest starts (the test may be between "ready" and its
- * sleep) is waited for, up to 50 ms.
+ * sleep) is waited for, up to 50 ms; libzdtm writes nothing of its own after
+ * "ready" (test_daemon).
  */
 #include <errno.h>
 #include <fcntl.h>
