@@ -23,6 +23,8 @@
  *    merged or split differently: they are compared merged;
  *  - namespace ids: compared by their position in the tree, not by number;
  *  - host pids (ns, uns): replaced by the pid inside the namespace.
+ * The tree walk and the rules for memory areas (the memfd name, merging) are
+ * in tree.c: the memory digest (memory.c) cuts memory into the same areas.
  */
 #include <dirent.h>
 #include <stdarg.h>
