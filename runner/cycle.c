@@ -11,6 +11,7 @@
 
 #include "criu.h"
 #include "flavor.h"
+#include "memory.h"
 #include "state.h"
 #include "steps.h"
 #include "testproc.h"
@@ -143,22 +144,43 @@ static int dump_step(const struct step *st, struct step_call *sc, struct result 
 	return rc;
 }
 
-/* Compares what /proc shows of the tree now with what it showed before the first criu call.
- * Transition tests change their state all the time: only their own checks count. */
+/* Digests the tree's memory into DIR/memory.<name>; the time it took counts in the job's metrics. */
+static int digest(struct job_ctx *ctx, const struct testproc *tp, const char *name, char *path, size_t len,
+		  struct result *r)
+{
+	double t0 = now_sec();
+	int rc;
+
+	snprintf(path, len, "%s/memory.%s", ctx->dir, name);
+	rc = memory_digest(tp->pid, path);
+	r->m.mem_digest = (r->m.mem_digest < 0 ? 0 : r->m.mem_digest) + now_sec() - t0;
+	return rc;
+}
+
+static int step_failed(struct result *r, const char *phase, const struct step *st, const char *why)
+{
+	r->verdict = V_FAIL;
+	snprintf(r->phase, sizeof(r->phase), "%s", phase);
+	snprintf(r->reason, sizeof(r->reason), "after %s %d: %s", step_action(st), st->dir, why);
+	return -1;
+}
+
+/* Compares what /proc shows of the tree now, then its memory, with what they were before the first
+ * criu call. Transition tests change their state all the time: only their own checks count. */
 static int same_state(struct job_ctx *ctx, const struct testproc *tp, const struct step *st, struct result *r)
 {
-	char before[4200], after[4200], why[400];
+	char before[4200], after[4200], name[32], why[400];
 
 	if (test_has_flag(ctx->job->test, "transition"))
 		return 0;
 	snprintf(before, sizeof(before), "%s/state.before", ctx->dir);
 	snprintf(after, sizeof(after), "%s/state.after-%d", ctx->dir, st->dir);
-	if (state_snapshot(tp->pid, ctx->job->flavor != FL_H, after) || state_diff(before, after, why, sizeof(why))) {
-		r->verdict = V_FAIL;
-		snprintf(r->phase, sizeof(r->phase), "state");
-		snprintf(r->reason, sizeof(r->reason), "after %s %d: %s", step_action(st), st->dir, why);
-		return -1;
-	}
+	if (state_snapshot(tp->pid, ctx->job->flavor != FL_H, after) || state_diff(before, after, why, sizeof(why)))
+		return step_failed(r, "state", st, why);
+	snprintf(before, sizeof(before), "%s/memory.before", ctx->dir);
+	snprintf(name, sizeof(name), "after-%d", st->dir);
+	if (digest(ctx, tp, name, after, sizeof(after), r) || memory_diff(before, after, why, sizeof(why)))
+		return step_failed(r, "memory", st, why);
 	return 0;
 }
 
@@ -228,7 +250,8 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
 	snprintf(state, sizeof(state), "%s/state.before", ctx->dir);
 	if (!ctx->opts->nocr && !test_has_flag(ctx->job->test, "transition") &&
-	    state_snapshot(tp.pid, ctx->job->flavor != FL_H, state))
+	    (state_snapshot(tp.pid, ctx->job->flavor != FL_H, state) ||
+	     digest(ctx, &tp, "before", state, sizeof(state), r)))
 		logf_(ctx->log, "zdtm: cannot write %s", state);
 	if (run_steps(ctx, &fs, &tp, r)) {
 		testproc_kill(&tp);

@@ -110,6 +110,7 @@ static void job_line(FILE *f, const struct job *j, const struct result *r)
 	json_num(f, "pages_written", m->pages_written, false);
 	json_num(f, "pages_restored", m->pages_restored, false);
 	json_num(f, "image_bytes", m->image_bytes, false);
+	json_num(f, "memory_digest", m->mem_digest, true);
 	fprintf(f, ", \"files\": ");
 	json_string(f, r->files);
 	fputc('}', f);

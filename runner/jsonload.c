@@ -81,7 +81,7 @@ static void job_of(const char *line, struct test *t, struct job *j, struct resul
 			       number_of(line, "freezing"), number_of(line, "frozen"), number_of(line, "memdump"),
 			       number_of(line, "memwrite"), number_of(line, "pages_scanned"),
 			       number_of(line, "pages_written"), number_of(line, "pages_restored"),
-			       number_of(line, "image_bytes") };
+			       number_of(line, "image_bytes"), number_of(line, "memory_digest") };
 }
 
 static int grow(struct loaded_report *r, int *cap)

@@ -14,7 +14,7 @@
 
 /* The phases a failure can be expected at: what cycle.c, criu.c, testproc.c and sandbox.c set. */
 static const char *const phases[] = { "start", "dump", "pre-dump", "page-server", "restore",
-				      "state", "images", "verify", "leak" };
+				      "state", "memory", "images", "verify", "leak" };
 
 /* What a glob must be able to match, so that a typo in a column is an error, not a dead entry. */
 static const char *const flavors[] = { "h", "ns", "uns", NULL };
@@ -92,7 +92,7 @@ static const char *parse_entry(char *line, struct known_failure *k)
 	if (!matches_one(k->variation, variations))
 		return "the variation matches none of cr, norst, user-cr, user-norst";
 	if (!valid_phase(k->phase))
-		return "unknown phase (start, dump, pre-dump, page-server, restore, state, images, verify, leak)";
+		return "unknown phase (start, dump, pre-dump, page-server, restore, state, memory, images, verify, leak)";
 	if ((err = parse_pattern(&p, k)))
 		return err;
 	p += strspn(p, " \t");

@@ -202,6 +202,7 @@ struct metrics {
 	double memdump, memwrite;         /* seconds collecting and writing pages */
 	long long pages_scanned, pages_written, pages_restored;
 	long long image_bytes;            /* the largest dump's *.img files */
+	double mem_digest;                /* seconds the runner spent digesting the tree's memory */
 };
 
 struct result {

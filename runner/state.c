@@ -37,6 +37,8 @@
  *    fdinfo shows 0 left for an expired periodic timer until a read forwards it;
  *  - inotify and fanotify marks: the file handle is dropped (the inode names the file), a mark's
  *    mount id is blanked (new mounts).
+ * The tree walk and the rules for memory areas (the memfd name, merging) are in tree.c: the memory
+ * digest (memory.c) cuts memory into the same areas.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -68,64 +70,6 @@ static void free_lines(struct lines *l)
 	for (int i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
-}
-
-/* The last value of a multi-value status line (NSpid: 5 3 -> 3). */
-pid_t last_field(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-	pid_t v = -1;
-	char *end;
-
-	if (!p)
-		return -1;
-	for (p += strlen(key); *p && *p != '\n';) {
-		long x = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		v = x;
-		p = end;
-	}
-	return v;
-}
-
-pid_t vpid_of(const struct tree *t, pid_t host)
-{
-	for (int i = 0; i < t->n; i++)
-		if (t->host[i] == host)
-			return t->vpid[i];
-	return 0;   /* outside the tree */
-}
-
-static void collect(struct tree *t, pid_t pid)
-{
-	char path[128], buf[8192];
-	DIR *d;
-	struct dirent *de;
-
-	if (t->n >= MAX_TASKS)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return;
-	t->host[t->n] = pid;
-	t->vpid[t->n++] = last_field(buf, "NSpid:");
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return;
-	while ((de = readdir(d))) {
-		char cpath[160], children[4096], *save;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/children", pid, de->d_name);
-		if (read_text(cpath, children, sizeof(children)) <= 0)
-			continue;
-		for (char *c = strtok_r(children, " \n", &save); c; c = strtok_r(NULL, " \n", &save))
-			collect(t, atoi(c));
-	}
-	closedir(d);
 }
 
 static void namespaces(struct lines *l, struct tree *t, const char *who, pid_t pid)
@@ -184,7 +128,7 @@ int state_snapshot(pid_t root, bool with_mounts, const char *path)
 	struct lines l = { 0 };
 	FILE *f;
 
-	collect(&t, root);
+	tree_collect(&t, root);
 	for (int i = 0; i < t.n; i++) {
 		char who[32], status[8192], spath[64];
 
@@ -192,9 +136,9 @@ int state_snapshot(pid_t root, bool with_mounts, const char *path)
 		snprintf(spath, sizeof(spath), "/proc/%d/status", t.host[i]);
 		if (read_text(spath, status, sizeof(status)) <= 0)
 			continue;
-		add_line(&l, "%s parent = %d", who, vpid_of(&t, last_field(status, "PPid:")));
-		add_line(&l, "%s session = %d", who, last_field(status, "NSsid:"));
-		add_line(&l, "%s pgrp = %d", who, last_field(status, "NSpgid:"));
+		add_line(&l, "%s parent = %d", who, tree_vpid(&t, status_last_field(status, "PPid:")));
+		add_line(&l, "%s session = %d", who, status_last_field(status, "NSsid:"));
+		add_line(&l, "%s pgrp = %d", who, status_last_field(status, "NSpgid:"));
 		state_task(&l, who, t.host[i], status);
 		state_fds(&l, &t, who, t.host[i]);
 		state_maps(&l, who, t.host[i]);

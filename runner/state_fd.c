@@ -38,8 +38,8 @@ static void lock_text(const struct tree *t, const struct lock *lk, char *out, si
 
 	if (lk->pid == -1)
 		snprintf(owner, sizeof(owner), "ofd");
-	else if (vpid_of(t, lk->pid))
-		snprintf(owner, sizeof(owner), "task %d", vpid_of(t, lk->pid));
+	else if (tree_vpid(t, lk->pid))
+		snprintf(owner, sizeof(owner), "task %d", tree_vpid(t, lk->pid));
 	else
 		snprintf(owner, sizeof(owner), "outside");
 	snprintf(out, len, "%s%s %s %s %s %s %s", lk->blocked ? "-> " : "", lk->type, lk->kind, lk->rw, owner,
@@ -214,7 +214,7 @@ void state_locks(struct lines *l, const struct tree *t)
 	while (f && fgets(line, sizeof(line), f)) {
 		const char *file;
 
-		if (lock_parse(line, &lk) || (lk.pid != -1 && !vpid_of(t, lk.pid)))
+		if (lock_parse(line, &lk) || (lk.pid != -1 && !tree_vpid(t, lk.pid)))
 			continue;
 		file = holder(t, lk.devino);
 		if (!file && lk.pid == -1)

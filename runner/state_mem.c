@@ -1,22 +1,11 @@
 /* The snapshot's memory areas: ranges, permissions, offsets, backing file, and each area's NUMA
- * policy word of /proc/PID/numa_maps (see state.c for the normalizations). */
+ * policy word of /proc/PID/numa_maps (see state.c for the normalizations; the areas are read and
+ * merged by tree.c, as the memory digest reads them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "state_int.h"
-
-/* Backing files of shared anonymous memory and memfds are new objects after a restore; criu
- * recreates shared anonymous memory as a memfd named after the original backing. */
-static bool anonymous_backing(const char *path)
-{
-	return !strncmp(path, "/dev/zero", 9) || !strncmp(path, "/memfd:", 7) || !strncmp(path, "/SYSV", 5);
-}
-
-struct vma {
-	unsigned long start, end, off, ino;
-	char perms[8], dev[16], policy[64], file[900];
-};
 
 static void add_vma(struct lines *l, const char *who, const struct vma *v)
 {
@@ -25,23 +14,13 @@ static void add_vma(struct lines *l, const char *who, const struct vma *v)
 	size_t len = strlen(v->file);
 	bool deleted = len > 10 && !strcmp(v->file + len - 10, " (deleted)");
 
-	if (v->file[0] == '/' && !anonymous_backing(v->file) && !deleted)
+	if (v->file[0] == '/' && !vma_anonymous_backing(v->file) && !deleted)
 		add_line(l, "%s map %lx-%lx = %s %lx %s %s:%lu", who, v->start, v->end, v->perms, v->off,
 			 v->file, v->dev, v->ino);
 	else
 		add_line(l, "%s map %lx-%lx = %s %lx %s", who, v->start, v->end, v->perms, v->off, v->file);
 	if (v->policy[0])
 		add_line(l, "%s numa %lx-%lx = %s", who, v->start, v->end, v->policy);
-}
-
-/* The kernel may merge or split neighbouring areas with one backing, one set of permissions and
- * one policy differently after a restore: compare them merged. */
-static bool continues(const struct vma *a, const struct vma *b)
-{
-	bool anon = !a->file[0] || a->file[0] == '[';
-
-	return a->end == b->start && !strcmp(a->perms, b->perms) && !strcmp(a->file, b->file) &&
-	       !strcmp(a->policy, b->policy) && (anon || b->off == a->off + (a->end - a->start));
 }
 
 /* numa_maps lists the areas of maps in the same order, by start address: "START POLICY ...".
@@ -73,7 +52,7 @@ static void numa_policy(struct numa_reader *nr, struct vma *v)
 
 void state_maps(struct lines *l, const char *who, pid_t pid)
 {
-	char path[128], line[1024];
+	char path[128];
 	struct vma cur = { 0 }, v;
 	bool have = false;
 	struct numa_reader nr = { 0 };
@@ -84,16 +63,9 @@ void state_maps(struct lines *l, const char *who, pid_t pid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/numa_maps", pid);
 	nr.f = fopen(path, "re");
-	while (fgets(line, sizeof(line), f)) {
-		memset(&v, 0, sizeof(v));
-		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %899[^\n]", &v.start, &v.end, v.perms, &v.off, v.dev,
-			   &v.ino, v.file) < 6)
-			continue;
+	while (vma_next(f, &v)) {
 		numa_policy(&nr, &v);
-		if (!strncmp(v.file, "/memfd:/", 8))
-			memmove(v.file, v.file + 7, strlen(v.file + 7) + 1);
-		if (have && continues(&cur, &v)) {
+		if (have && vma_continues(&cur, &v)) {
 			cur.end = v.end;
 			continue;
 		}

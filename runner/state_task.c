@@ -229,7 +229,7 @@ void state_threads(struct lines *l, const char *who, pid_t pid)
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
 		if (read_text(path, buf, sizeof(buf)) <= 0)
 			continue;
-		snprintf(twho, sizeof(twho), "%s thread %d", who, last_field(buf, "NSpid:"));
+		snprintf(twho, sizeof(twho), "%s thread %d", who, status_last_field(buf, "NSpid:"));
 		status_fields(l, twho, buf, thread_keys, sizeof(thread_keys) / sizeof(thread_keys[0]));
 		blocked = status_hex(buf, "SigBlk");
 		blocked_by_all &= blocked;

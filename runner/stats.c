@@ -145,7 +145,7 @@ int stats_check_pages(const char *imgdir, char *why, size_t len)
 void metrics_init(struct metrics *m)
 {
 	*m = (struct metrics){ .freezing = -1, .frozen = -1, .memdump = -1, .memwrite = -1, .pages_scanned = -1,
-			       .pages_written = -1, .pages_restored = -1, .image_bytes = -1 };
+			       .pages_written = -1, .pages_restored = -1, .image_bytes = -1, .mem_digest = -1 };
 }
 
 void stats_add_dump(const char *imgdir, struct metrics *m)

@@ -100,6 +100,18 @@ static void net_checks(void)
 	close(u);
 }
 
+/* The table the runner's memory digest reads (by the symbol zdtm_volatile) grows by one area. */
+static void volatile_checks(void)
+{
+	extern struct zdtm_volatile_table zdtm_volatile;
+	static char area[10];
+	uint64_t before = zdtm_volatile.n;
+
+	test_volatile(area + 2, 5);
+	ok(zdtm_volatile.n == before + 1 && zdtm_volatile.area[before].addr == (uintptr_t)(area + 2) &&
+	   zdtm_volatile.area[before].len == 5, "test_volatile enters its area into the volatile table");
+}
+
 int main(void)
 {
 	char buf[8192];
@@ -135,6 +147,7 @@ int main(void)
 	   "a child's note() reaches the parent through finding_new's buffer and returns 1");
 	procfs_checks();
 	net_checks();
+	volatile_checks();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -24,4 +24,7 @@ int zdtm_msg_prefix(char *buf, size_t len);
 /* namespace.c: ns/uns flavors; returns only in the test process. */
 void zdtm_enter_namespaces(char **argv, struct zdtm_args *args);
 
+/* volatile.c: enters the calling thread's rseq area and errno into the volatile table. */
+void zdtm_volatile_thread(void);
+
 #endif

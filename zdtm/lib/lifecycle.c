@@ -165,6 +165,7 @@ void test_init(int argc, char **argv)
 
 	snprintf(name, sizeof(name), "%s", basename(argv[0]));
 	zdtm_parse_args(argc, argv, &args);
+	zdtm_volatile_thread();   /* the main thread's; the namespace init's too in ns/uns */
 	if (getenv("ZDTM_NEWNS"))
 		zdtm_enter_namespaces(argv, &args);   /* returns in the test, under its ns init */
 	switch_identity();
@@ -195,9 +196,13 @@ void test_daemon(void)
 {
 	if (!launcher_pid || getpid() != zdtm_master_pid())
 		return;
-	if (kill(launcher_pid, SIGUSR2))
-		die("ready");
+	pid_t launcher = launcher_pid;
+
+	/* Nothing of libzdtm may change once the launcher has the signal: the runner digests the
+	 * test's memory right after "ready". */
 	launcher_pid = 0;
+	if (kill(launcher, SIGUSR2))
+		die("ready");
 }
 
 void test_waitsig(void)

@@ -73,6 +73,21 @@ const char *test_name(void);             /* basename of the binary, e.g. "env00"
 /* "<name>.<suffix>" in the test's work directory: per-test file names. */
 const char *test_path(const char *suffix);
 
+/* Memory of this process that may change after "ready" without anything being wrong: the runner's
+ * memory digest leaves [addr, addr + len) out. libzdtm enters every thread's rseq area and errno. */
+void test_volatile(const void *addr, size_t len);
+
+/* The table test_volatile() fills; the runner reads it from each process of the test by the symbol
+ * zdtm_volatile (runner/memory.c keeps the same layout). */
+#define ZDTM_VOLATILE_MAX 64
+struct zdtm_volatile_area {
+	uint64_t addr, len;
+};
+struct zdtm_volatile_table {
+	uint64_t n;
+	struct zdtm_volatile_area area[ZDTM_VOLATILE_MAX];
+};
+
 /* ---- verdicts: exactly one per test, from the test's main process ---- */
 
 int zdtm_pass(void);

@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return fail_errno("mmap");
+	test_volatile(&sh->count, sizeof(sh->count));   /* it keeps counting after "ready" */
 	pid = fork();
 	if (pid < 0)
 		return fail_errno("fork");

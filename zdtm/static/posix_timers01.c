@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 	for (int i = 1; i <= 3; i++)
 		if (sigaction(SIGRTMIN + i, &sa, NULL))
 			return fail_errno("sigaction");
+	test_volatile((const void *)&worker_hits, sizeof(worker_hits));   /* the 50 ms timer keeps hitting */
 	if ((errno = pthread_create(&thread, NULL, worker, NULL)))
 		return fail_errno("pthread_create");
 	while (!worker_tid)

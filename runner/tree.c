@@ -1,0 +1,99 @@
+/*
+ * The test's tree as /proc shows it: which processes belong to it (followed
+ * through every thread's children, so the namespace init and its test come
+ * in in ns/uns), and their memory areas. The state snapshot (state.c) and
+ * the memory digest (memory.c) both walk it, so they name the same tasks by
+ * the same pids and cut memory into the same areas.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+
+pid_t status_last_field(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+	pid_t v = -1;
+	char *end;
+
+	if (!p)
+		return -1;
+	for (p += strlen(key); *p && *p != '\n';) {
+		long x = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		v = x;
+		p = end;
+	}
+	return v;
+}
+
+pid_t tree_vpid(const struct tree *t, pid_t host)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->host[i] == host)
+			return t->vpid[i];
+	return 0;
+}
+
+void tree_collect(struct tree *t, pid_t pid)
+{
+	char path[128], buf[8192];
+	DIR *d;
+	struct dirent *de;
+
+	if (t->n >= MAX_TASKS)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return;
+	t->host[t->n] = pid;
+	t->vpid[t->n++] = status_last_field(buf, "NSpid:");
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return;
+	while ((de = readdir(d))) {
+		char cpath[160], children[4096], *save;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/children", pid, de->d_name);
+		if (read_text(cpath, children, sizeof(children)) <= 0)
+			continue;
+		for (char *c = strtok_r(children, " \n", &save); c; c = strtok_r(NULL, " \n", &save))
+			tree_collect(t, atoi(c));
+	}
+	closedir(d);
+}
+
+bool vma_next(FILE *f, struct vma *v)
+{
+	char line[1024];
+
+	while (fgets(line, sizeof(line), f)) {
+		memset(v, 0, sizeof(*v));
+		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "%lx-%lx %7s %lx %15s %lu %899[^\n]", &v->start, &v->end, v->perms, &v->off,
+			   v->dev, &v->ino, v->file) < 6)
+			continue;
+		if (!strncmp(v->file, "/memfd:/", 8))
+			memmove(v->file, v->file + 7, strlen(v->file + 7) + 1);
+		return true;
+	}
+	return false;
+}
+
+bool vma_continues(const struct vma *a, const struct vma *b)
+{
+	bool anon = !a->file[0] || a->file[0] == '[';
+
+	return a->end == b->start && !strcmp(a->perms, b->perms) && !strcmp(a->file, b->file) &&
+	       !strcmp(a->policy, b->policy) && (anon || b->off == a->off + (a->end - a->start));
+}
+
+bool vma_anonymous_backing(const char *path)
+{
+	return !strncmp(path, "/dev/zero", 9) || !strncmp(path, "/memfd:", 7) || !strncmp(path, "/SYSV", 5);
+}
