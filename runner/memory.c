@@ -28,7 +28,7 @@
  *    stat's kstkesp is 0 for live tasks). Criu and the kernel may use it
  *    (red zone, signal frames, parasite calls);
  *  - what a process lists in libzdtm's volatile table (zdtm/lib/volatile.c),
- *    found by its symbol in the process's executable (elfsym.c): every
+ *    found by its section in the process's executable (elfsection.c): every
  *    thread's rseq area (the kernel rewrites cpu_id and mm_cid when the
  *    thread runs on another CPU: every test, the namespace init too), every
  *    thread's errno (a semop the dump interrupts returns EINTR: sem_undo),
@@ -62,7 +62,7 @@ enum { TOK_SKIPPED, TOK_ZERO };   /* a page's token; any other value is its hash
 enum how { SKIP, ZERO, MEM, FILE_ };
 
 /* libzdtm's table of volatile areas (zdtm/lib/zdtm.h: struct zdtm_volatile_table, test_volatile()). */
-#define VOLATILE_SYMBOL "zdtm_volatile"
+#define VOLATILE_SECTION ".zdtm_volatile"
 #define VOLATILE_MAX 64
 struct volatile_table {
 	uint64_t n;
@@ -191,7 +191,7 @@ static void volatile_areas(struct task *t, struct exe_cache *c)
 	if (stat(exe, &st))
 		return;
 	if (st.st_dev != c->dev || st.st_ino != c->ino)
-		*c = (struct exe_cache){ st.st_dev, st.st_ino, elf_symbol(exe, VOLATILE_SYMBOL) };
+		*c = (struct exe_cache){ st.st_dev, st.st_ino, elf_section(exe, VOLATILE_SECTION) };
 	if (!c->table || pread(t->mem, &t->vol, sizeof(t->vol), c->table) != sizeof(t->vol))
 		t->vol.n = 0;
 	if (t->vol.n > VOLATILE_MAX)

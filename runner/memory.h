@@ -9,7 +9,7 @@ int memory_digest(pid_t root, const char *path);
 /* Compares two digests; on a difference fills why (task, area, first page that differs), returns 1. */
 int memory_diff(const char *before, const char *after, char *why, size_t len);
 
-/* The address of symbol name in the ELF executable at path (elfsym.c); 0 when it has none. */
-unsigned long elf_symbol(const char *path, const char *name);
+/* The address of the section name in the ELF executable at path (elfsection.c); 0 when it has none. */
+unsigned long elf_section(const char *path, const char *name);
 
 #endif

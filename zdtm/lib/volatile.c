@@ -1,7 +1,8 @@
 /*
  * Memory that may change after "ready" without anything being wrong: the
  * runner's memory digest (runner/memory.c) reads this table from every
- * process of the test, by its symbol name in the test's binary, and leaves
+ * process of the test, by its section in the test's binary (a section
+ * survives strip, a symbol does not), and leaves
  * these bytes out. The table itself only changes before "ready"; a forked
  * child inherits its parent's entries.
  *
@@ -20,7 +21,7 @@
 #include "zdtm.h"
 #include "lib.h"
 
-struct zdtm_volatile_table zdtm_volatile;
+struct zdtm_volatile_table zdtm_volatile __attribute__((section(".zdtm_volatile")));
 
 void test_volatile(const void *addr, size_t len)
 {

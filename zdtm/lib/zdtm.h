@@ -77,8 +77,8 @@ const char *test_path(const char *suffix);
  * memory digest leaves [addr, addr + len) out. libzdtm enters every thread's rseq area and errno. */
 void test_volatile(const void *addr, size_t len);
 
-/* The table test_volatile() fills; the runner reads it from each process of the test by the symbol
- * zdtm_volatile (runner/memory.c keeps the same layout). */
+/* The table test_volatile() fills; the runner reads it from each process of the test at the address of
+ * the binary's section .zdtm_volatile, which holds only it (runner/memory.c keeps the same layout). */
 #define ZDTM_VOLATILE_MAX 64
 struct zdtm_volatile_area {
 	uint64_t addr, len;
