@@ -31,8 +31,8 @@ const char *host_fs_warning(const char *dir, char *buf, size_t len)
 		return buf;
 	}
 	if (fs.f_type == 0x9123683e)   /* BTRFS_SUPER_MAGIC */
-		snprintf(buf, len, "%s is on btrfs: stat() and mountinfo disagree on dev_t, "
-			 "so several tests cannot pass there", dir);
+		snprintf(buf, len, "%s is on btrfs: stat() gives a subvolume's device, /proc the mount's "
+			 "(tests that look files up in /proc use the mount's: libzdtm proc_fd_dev)", dir);
 	else if (fs.f_type == 0x794c7630)   /* OVERLAYFS_SUPER_MAGIC */
 		snprintf(buf, len, "%s is on overlayfs: maps and fdinfo may show other dev/ino than stat()", dir);
 	else if (vfs.f_flag & ST_NODEV)
