@@ -80,6 +80,7 @@ static void net_checks(void)
 
 	ok(!tcp_pair(AF_INET, 0, fd) && !strcmp(tcp_state_name(fd[0]), "ESTABLISHED") &&
 	   write(fd[0], "a", 1) == 1 && read(fd[1], name, 1) == 1 && name[0] == 'a', "tcp_pair: connected, data flows");
+	ok(expect_sockopt("SO_TYPE", fd[0], SOL_SOCKET, SO_TYPE, SOCK_STREAM) == 0, "expect_sockopt: SO_TYPE of a TCP socket");
 	ok(!inet_name(fd[0], true, name, sizeof(name)) && !inet_name(fd[1], false, peer, sizeof(peer)) &&
 	   !strcmp(name, peer) && !strncmp(name, "127.0.0.1:", 10) && atoi(name + 10) > 0,
 	   "inet_name: the client's peer is the accepted end's own address");

@@ -113,6 +113,10 @@ int zdtm_expect_str(const char *file, int line, const char *what, const char *fo
 int zdtm_expect_bytes(const char *file, int line, const char *what,
 		      const void *found, const void *expected, size_t len);
 int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len);
+/* An int socket option (getsockopt level, opt) of fd is expected; what names it in the message. */
+#define expect_sockopt(what, fd, level, opt, expected) \
+	zdtm_expect_sockopt(__FILE__, __LINE__, what, fd, level, opt, expected)
+int zdtm_expect_sockopt(const char *file, int line, const char *what, int fd, int level, int opt, int expected);
 int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status);
 /* The child's side of it: a buffer of ZDTM_FINDING_LEN bytes shared with children forked later
  * (MAP_SHARED), empty at first, NULL if it cannot be mapped; note() writes a finding (printf format)

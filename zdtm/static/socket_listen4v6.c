@@ -41,16 +41,6 @@ static int connect4(int srv, int *acc)
 	return *acc < 0 ? -1 : cli;
 }
 
-static int expect_v6only(int fd, const char *what, int expected)
-{
-	int val = -1;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &val, &len))
-		return fail_errno("IPV6_V6ONLY of %s", what);
-	return expect_int(what, val, expected);
-}
-
 /* The accepted end is an AF_INET6 socket, V6ONLY 0, whose addresses are the IPv4 client's, mapped. */
 static int expect_mapped(int acc, int cli)
 {
@@ -67,7 +57,7 @@ static int expect_mapped(int acc, int cli)
 		return fail_errno("the accepted end's name");
 	snprintf(want, sizeof(want), "[::ffff:127.0.0.1]:%d", PORT);
 	return expect_str("the accepted end's own address", found, want) ||
-	       expect_v6only(acc, "IPV6_V6ONLY of the accepted end", 0);
+	       expect_sockopt("IPV6_V6ONLY of the accepted end", acc, IPPROTO_IPV6, IPV6_V6ONLY, 0);
 }
 
 /* One byte each way between the two ends. */
@@ -101,7 +91,7 @@ int main(int argc, char **argv)
 	if (inet_name(srv, false, found, sizeof(found)))
 		return fail_errno("the listener's name");
 	if (expect_str("the listener's address", found, "[::]:41275") ||
-	    expect_v6only(srv, "IPV6_V6ONLY of the listener", 0))
+	    expect_sockopt("IPV6_V6ONLY of the listener", srv, IPPROTO_IPV6, IPV6_V6ONLY, 0))
 		return 1;
 	cli = connect4(srv, &acc);
 	if (cli < 0)
