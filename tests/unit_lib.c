@@ -71,6 +71,23 @@ static void procfs_checks(void)
 }
 
 /* tcp_pair, tcp_state_name and unix_name (loopback, a free port, an abstract name: nothing stays behind). */
+/* scm_send, scm_recv: the fd that comes out of a message is the one sent, with its bytes. */
+static void scm_checks(void)
+{
+	int sk[2], p[2], got[2] = { -1, -1 }, n = 2;
+	struct stat a, b;
+	char buf[8] = "";
+
+	ok(!socketpair(AF_UNIX, SOCK_DGRAM, 0, sk) && !pipe(p) && !scm_send(sk[0], "m", 2, &p[0], 1) &&
+	   scm_recv(sk[1], buf, sizeof(buf), got, &n) == 2 && n == 1 && !strcmp(buf, "m") &&
+	   !fstat(got[0], &a) && !fstat(p[0], &b) && a.st_ino == b.st_ino, "scm_send, scm_recv: a pipe end in a message");
+	close(got[0]);
+	close(p[0]);
+	close(p[1]);
+	close(sk[0]);
+	close(sk[1]);
+}
+
 static void net_checks(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "\0unit-abstract" };
@@ -93,6 +110,7 @@ static void net_checks(void)
 	ok(!strcmp(tcp_state_name(fd[0]), "CLOSE_WAIT"), "tcp_state_name: CLOSE_WAIT after the peer's FIN");
 	close(fd[0]);
 	close(fd[1]);
+	scm_checks();
 	u = socket(AF_UNIX, SOCK_STREAM, 0);
 	ok(!unix_name(u, false, name, sizeof(name)) && !strcmp(name, ""), "unix_name: unnamed");
 	bind(u, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 14);

@@ -190,6 +190,13 @@ const char *tcp_state_name(int fd);
 /* The unix socket's own (peer false) or peer's name: a path, "@name" when abstract, "" unnamed. */
 int unix_name(int fd, bool peer, char *buf, size_t len);
 
+/* One message on the unix socket sk: len bytes of data and nfds fds (SCM_RIGHTS). 0, or -1 with errno. */
+int scm_send(int sk, const void *data, size_t len, const int *fds, int nfds);
+/* Receives one message without waiting: its bytes into buf (returned, or -1 with errno), its fds
+ * into fds[0..*nfds-1] (*nfds: room on entry, how many came on return; MSG_CMSG_CLOEXEC). Control
+ * data that did not fit (MSG_CTRUNC) is -1 with EMSGSIZE. */
+ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds);
+
 /* ---- helpers ---- */
 
 int write_all(int fd, const void *buf, size_t len);  /* 0 or -1 */
