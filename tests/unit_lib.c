@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -88,6 +89,20 @@ static void scm_checks(void)
 	close(sk[1]);
 }
 
+/* proc_locks_of: a flock on an unlinked temporary file, then nothing once it is unlocked. */
+static void locks_checks(void)
+{
+	char path[] = "/tmp/unit_lib.XXXXXX", want[64], found[256] = "";
+	int fd = mkstemp(path);
+
+	unlink(path);
+	snprintf(want, sizeof(want), "FLOCK ADVISORY WRITE %d 0 EOF", getpid());
+	ok(fd >= 0 && !flock(fd, LOCK_EX) && proc_locks_of(fd, found, sizeof(found)) == 1 && !strcmp(found, want),
+	   "proc_locks_of: a flock");
+	ok(!flock(fd, LOCK_UN) && proc_locks_of(fd, found, sizeof(found)) == 0 && !found[0], "proc_locks_of: unlocked");
+	close(fd);
+}
+
 static void net_checks(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "\0unit-abstract" };
@@ -154,6 +169,7 @@ int main(void)
 	   "a child's note() reaches the parent through finding_new's buffer and returns 1");
 	procfs_checks();
 	net_checks();
+	locks_checks();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

@@ -173,6 +173,11 @@ int fdinfo_lines(int fd, const char *prefix, char *out, size_t len);
  * device there. (dev_t)-1 when unknown. */
 dev_t proc_fd_dev(int fd);
 
+/* The lines of /proc/locks about fd's file (found by proc_fd_dev and its inode), each as
+ * "FLOCK ADVISORY WRITE <pid> 0 EOF" (a blocked waiter "-> FLOCK ..."; pids as this pid namespace
+ * sees them, -1 for OFD locks), sorted, joined by "; " into out. How many, or -1. */
+int proc_locks_of(int fd, char *out, size_t len);
+
 /* ---- sockets (net.c) ---- */
 
 struct sockaddr_storage;
