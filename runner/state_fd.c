@@ -204,7 +204,8 @@ static const char *holder(const struct tree *t, const char *devino)
 }
 
 /* The tree's locks in /proc/locks: those of its tasks, and OFD locks (no pid) on files it holds,
- * not blocked waiters (see state.c). A lock is named by the fd that holds its file; a file no fd holds keeps its dev:inode. */
+ * not blocked waiters (see state.c). A lock is named by the fd that holds its file; a file no fd
+ * holds keeps its dev:inode. */
 void state_locks(struct lines *l, const struct tree *t)
 {
 	char line[512], text[256];
