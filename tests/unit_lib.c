@@ -100,6 +100,8 @@ static void locks_checks(void)
 	ok(fd >= 0 && !flock(fd, LOCK_EX) && proc_locks_of(fd, found, sizeof(found)) == 1 && !strcmp(found, want),
 	   "proc_locks_of: a flock");
 	ok(!flock(fd, LOCK_UN) && proc_locks_of(fd, found, sizeof(found)) == 0 && !found[0], "proc_locks_of: unlocked");
+	ok(mountinfo_at("/proc", found, sizeof(found)) >= 1 && strstr(found, " proc proc ") &&
+	   mountinfo_at("/no/such/point", found, sizeof(found)) == 0 && !found[0], "mountinfo_at: /proc, none elsewhere");
 	close(fd);
 }
 

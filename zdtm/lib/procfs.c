@@ -4,6 +4,7 @@
  * a task's state letter and the other numeric fields of /proc/PID/stat, the lines of an fd's fdinfo.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -226,5 +227,29 @@ int proc_locks_of(int fd, char *out, size_t len)
 		used = used < len ? used : len;
 		free(lines[i]);
 	}
+	return n;
+}
+
+int mountinfo_at(const char *point, char *out, size_t len)
+{
+	static char line[8192], root[PATH_MAX], where[PATH_MAX];
+	char opts[256], type[64], source[256], super[1024], *dash;
+	size_t used = 0;
+	int n = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return -1;
+	out[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*d %*d %*u:%*u %4095s %4095s %255s", root, where, opts) != 3 ||
+		    sscanf(dash, " - %63s %255s %1023s", type, source, super) != 3 || strcmp(where, point))
+			continue;
+		used += snprintf(out + used, used < len ? len - used : 0, "%s%s %s %s %s %s", n++ ? "; " : "",
+				 root, opts, type, source, super);
+		used = used < len ? used : len;
+	}
+	fclose(f);
 	return n;
 }

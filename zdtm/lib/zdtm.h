@@ -178,6 +178,11 @@ dev_t proc_fd_dev(int fd);
  * sees them, -1 for OFD locks), sorted, joined by "; " into out. How many, or -1. */
 int proc_locks_of(int fd, char *out, size_t len);
 
+/* The mounts at this mount point (an absolute path as mountinfo shows it), in mountinfo order (the
+ * last one is on top), each as "ROOT MOUNT-OPTIONS FSTYPE SOURCE SUPER-OPTIONS", joined by "; ".
+ * How many, or -1. */
+int mountinfo_at(const char *point, char *out, size_t len);
+
 /* ---- sockets (net.c) ---- */
 
 struct sockaddr_storage;

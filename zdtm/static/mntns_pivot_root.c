@@ -29,36 +29,18 @@ ZDTM_TEST(.doc = "a child in its own mount namespace whose root is a directory i
 #define INSIDE_ENV "ZDTM_PIVOT_INSIDE"
 #define DATA "data on the new root\n"
 
-/* The mountinfo entry of "/" as "ROOT MOUNT-OPTIONS FSTYPE SOURCE", or "" when there is none. */
-static void root_mount(char *desc, size_t len)
-{
-	char line[4096], root[PATH_MAX], where[PATH_MAX], opts[256], type[32], source[128], *dash;
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-
-	desc[0] = 0;
-	while (f && fgets(line, sizeof(line), f)) {
-		dash = strstr(line, " - ");
-		if (dash && sscanf(line, "%*d %*d %*u:%*u %4095s %4095s %255s", root, where, opts) == 3 &&
-		    sscanf(dash, " - %31s %127s", type, source) == 2 && !strcmp(where, "/"))
-			if (snprintf(desc, len, "%s %s %s %s", root, opts, type, source) >= (int)len)
-				desc[0] = 0;   /* never a cut entry: none */
-	}
-	if (f)
-		fclose(f);
-}
-
 /* The process inside the new root: its root mount, file and exe, before and after C/R. */
 static int inside(void)
 {
-	static char before[PATH_MAX + 512], after[PATH_MAX + 512], out[3 * PATH_MAX + 1200];
+	static char before[2 * PATH_MAX], after[2 * PATH_MAX], out[5 * PATH_MAX];
 	char buf[64] = "", exe[PATH_MAX] = "";
 	struct stat st;
 	int fd, n;
 
-	root_mount(before, sizeof(before));
+	mountinfo_at("/", before, sizeof(before));
 	if (write(RES_FD, "r", 1) != 1 || read(CMD_FD, buf, 1) != 1)
 		return 1;
-	root_mount(after, sizeof(after));
+	mountinfo_at("/", after, sizeof(after));
 	fd = open("/data", O_RDONLY);
 	n = fd < 0 ? -1 : read_all(fd, buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = 0;
