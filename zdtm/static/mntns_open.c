@@ -40,7 +40,8 @@ static int child(int sk, struct zdtm_waiter *w, const char *data)
 	if (GHOST && unlink(path))   /* the file lives on only through the fd, in the parent */
 		return 3;
 	close(fd);
-	waiter_wait(w, 1);
+	waiter_post(w, 1);   /* nothing of the child changes after this */
+	waiter_wait(w, 2);
 	return 0;
 }
 
@@ -107,12 +108,13 @@ int main(int argc, char **argv)
 		waitpid(pid, &status, 0);
 		return fail_errno("the child's fd (child exit status 0x%x)", status);
 	}
+	waiter_wait(w, 1);
 
 	test_daemon();
 	test_waitsig();
 
 	status = expect_fd(fd, pid, data);
-	waiter_post(w, 1);
+	waiter_post(w, 2);
 	if (waitpid(pid, NULL, 0) != pid)
 		return fail_errno("waitpid");
 	return status ? 1 : pass();
