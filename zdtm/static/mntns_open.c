@@ -28,7 +28,7 @@ static char point[PATH_MAX + 64];
 static int child(int sk, struct zdtm_waiter *w, const char *data)
 {
 	char path[PATH_MAX + 80];
-	int fd;
+	int fd, ret;
 
 	snprintf(path, sizeof(path), "%s/file", point);
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
@@ -37,12 +37,12 @@ static int child(int sk, struct zdtm_waiter *w, const char *data)
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || write_all(fd, data, LEN) || lseek(fd, OFF, SEEK_SET) != OFF || scm_send(sk, "f", 2, &fd, 1))
 		return 2;
-	if (GHOST && unlink(path))   /* the file lives on only through the fd, in the parent */
-		return 3;
+	ret = GHOST && unlink(path) ? 3 : 0;   /* a ghost lives on only through the fd, in the parent */
 	close(fd);
 	waiter_post(w, 1);   /* nothing of the child changes after this */
-	waiter_wait(w, 2);
-	return 0;
+	if (!ret)
+		waiter_wait(w, 2);
+	return ret;
 }
 
 /* The mount point of mount id in /proc/pid/mountinfo, into out; "" when it is not there. */
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	static char data[LEN];
 	struct zdtm_waiter *w = waiter_new();
 	char cwd[PATH_MAX], buf[4];
-	int sk[2], fd = -1, nfds = 1, status = 0;
+	int sk[2], fd = -1, nfds = 1, status = 0, ret;
 	pid_t pid;
 
 	test_init(argc, argv);
@@ -113,9 +113,11 @@ int main(int argc, char **argv)
 	test_daemon();
 	test_waitsig();
 
-	status = expect_fd(fd, pid, data);
+	ret = expect_fd(fd, pid, data);
 	waiter_post(w, 2);
-	if (waitpid(pid, NULL, 0) != pid)
+	if (waitpid(pid, &status, 0) != pid)
 		return fail_errno("waitpid");
-	return status ? 1 : pass();
+	if (ret || expect_int("the child's wait status (exit 3: unlink failed)", status, 0))
+		return 1;
+	return pass();
 }
