@@ -27,6 +27,8 @@
  *  - locks: no ordinal (a position in a global list); the file by the fd that holds it (fdinfo's
  *    lock lines belong to their fd; a /proc/locks line names the tree's first fd of that file),
  *    since a file criu recreates (tmpfs in ns) gets a new inode; OFD locks have no owner pid;
+ *    a blocked waiter ("->") is left out: a restored waiter queues again only once it runs, and the
+ *    snapshot races it (file_locks04 checks its waiter itself);
  *  - epoll: a registration's events and data; the target's pos, ino and sdev are its own fd's
  *    (compared there) and its inode is new;
  *  - pending signals: only those blocked (per thread; process-wide, by every thread): an unblocked

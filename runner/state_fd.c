@@ -203,8 +203,9 @@ static const char *holder(const struct tree *t, const char *devino)
 	return NULL;
 }
 
-/* The tree's locks in /proc/locks: those of its tasks, and OFD locks (no pid) on files it holds.
- * A lock is named by the fd that holds its file; a file no fd holds keeps its dev:inode. */
+/* The tree's locks in /proc/locks: those of its tasks, and OFD locks (no pid) on files it holds,
+ * not blocked waiters (see state.c). A lock is named by the fd that holds its file; a file no fd
+ * holds keeps its dev:inode. */
 void state_locks(struct lines *l, const struct tree *t)
 {
 	char line[512], text[256];
@@ -214,7 +215,7 @@ void state_locks(struct lines *l, const struct tree *t)
 	while (f && fgets(line, sizeof(line), f)) {
 		const char *file;
 
-		if (lock_parse(line, &lk) || (lk.pid != -1 && !tree_vpid(t, lk.pid)))
+		if (lock_parse(line, &lk) || lk.blocked || (lk.pid != -1 && !tree_vpid(t, lk.pid)))
 			continue;
 		file = holder(t, lk.devino);
 		if (!file && lk.pid == -1)

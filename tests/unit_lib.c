@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -71,6 +72,39 @@ static void procfs_checks(void)
 }
 
 /* tcp_pair, tcp_state_name and unix_name (loopback, a free port, an abstract name: nothing stays behind). */
+/* scm_send, scm_recv: the fd that comes out of a message is the one sent, with its bytes. */
+static void scm_checks(void)
+{
+	int sk[2], p[2], got[2] = { -1, -1 }, n = 2;
+	struct stat a, b;
+	char buf[8] = "";
+
+	ok(!socketpair(AF_UNIX, SOCK_DGRAM, 0, sk) && !pipe(p) && !scm_send(sk[0], "m", 2, &p[0], 1) &&
+	   scm_recv(sk[1], buf, sizeof(buf), got, &n) == 2 && n == 1 && !strcmp(buf, "m") &&
+	   !fstat(got[0], &a) && !fstat(p[0], &b) && a.st_ino == b.st_ino, "scm_send, scm_recv: a pipe end in a message");
+	close(got[0]);
+	close(p[0]);
+	close(p[1]);
+	close(sk[0]);
+	close(sk[1]);
+}
+
+/* proc_locks_of: a flock on an unlinked temporary file, then nothing once it is unlocked. */
+static void locks_checks(void)
+{
+	char path[] = "/tmp/unit_lib.XXXXXX", want[64], found[256] = "";
+	int fd = mkstemp(path);
+
+	unlink(path);
+	snprintf(want, sizeof(want), "FLOCK ADVISORY WRITE %d 0 EOF", getpid());
+	ok(fd >= 0 && !flock(fd, LOCK_EX) && proc_locks_of(fd, found, sizeof(found)) == 1 && !strcmp(found, want),
+	   "proc_locks_of: a flock");
+	ok(!flock(fd, LOCK_UN) && proc_locks_of(fd, found, sizeof(found)) == 0 && !found[0], "proc_locks_of: unlocked");
+	ok(mountinfo_at("/proc", found, sizeof(found)) >= 1 && strstr(found, " proc proc ") &&
+	   mountinfo_at("/no/such/point", found, sizeof(found)) == 0 && !found[0], "mountinfo_at: /proc, none elsewhere");
+	close(fd);
+}
+
 static void net_checks(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "\0unit-abstract" };
@@ -80,6 +114,7 @@ static void net_checks(void)
 
 	ok(!tcp_pair(AF_INET, 0, fd) && !strcmp(tcp_state_name(fd[0]), "ESTABLISHED") &&
 	   write(fd[0], "a", 1) == 1 && read(fd[1], name, 1) == 1 && name[0] == 'a', "tcp_pair: connected, data flows");
+	ok(expect_sockopt("SO_TYPE", fd[0], SOL_SOCKET, SO_TYPE, SOCK_STREAM) == 0, "expect_sockopt: SO_TYPE of a TCP socket");
 	ok(!inet_name(fd[0], true, name, sizeof(name)) && !inet_name(fd[1], false, peer, sizeof(peer)) &&
 	   !strcmp(name, peer) && !strncmp(name, "127.0.0.1:", 10) && atoi(name + 10) > 0,
 	   "inet_name: the client's peer is the accepted end's own address");
@@ -92,6 +127,7 @@ static void net_checks(void)
 	ok(!strcmp(tcp_state_name(fd[0]), "CLOSE_WAIT"), "tcp_state_name: CLOSE_WAIT after the peer's FIN");
 	close(fd[0]);
 	close(fd[1]);
+	scm_checks();
 	u = socket(AF_UNIX, SOCK_STREAM, 0);
 	ok(!unix_name(u, false, name, sizeof(name)) && !strcmp(name, ""), "unix_name: unnamed");
 	bind(u, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 14);
@@ -148,6 +184,7 @@ int main(void)
 	procfs_checks();
 	net_checks();
 	volatile_checks();
+	locks_checks();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

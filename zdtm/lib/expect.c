@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include "zdtm.h"
 
@@ -57,6 +58,16 @@ int zdtm_expect_queued(const char *file, int line, const char *what, int fd, con
 		ret = zdtm_expect_bytes(file, line, what, buf, want, len);
 	free(buf);
 	return ret;
+}
+
+int zdtm_expect_sockopt(const char *file, int line, const char *what, int fd, int level, int opt, int expected)
+{
+	int val = 0;
+	socklen_t len = sizeof(val);
+
+	if (getsockopt(fd, level, opt, &val, &len))
+		return zdtm_fail(file, line, errno, "getsockopt %s", what);
+	return zdtm_expect_int(file, line, what, val, expected);
 }
 
 int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status)

@@ -1,6 +1,7 @@
 /*
  * Socket set-ups and readings that several tests share: a loopback address, a connected TCP pair
- * over loopback, a TCP socket's state by name, an inet or unix socket's name as text.
+ * over loopback, a TCP socket's state by name, an inet or unix socket's name as text, fds passed
+ * in a unix message.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -111,4 +112,52 @@ int unix_name(int fd, bool peer, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.*s", (int)strnlen(a.sun_path, path_len), a.sun_path);
 	return 0;
+}
+
+#define SCM_MAX_FDS 16
+
+int scm_send(int sk, const void *data, size_t len, const int *fds, int nfds)
+{
+	union { char buf[CMSG_SPACE(SCM_MAX_FDS * sizeof(int))]; struct cmsghdr align; } u = { 0 };
+	struct iovec iov = { (void *)data, len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			     .msg_controllen = CMSG_SPACE(nfds * sizeof(int)) };
+	struct cmsghdr *ch = CMSG_FIRSTHDR(&mh);
+
+	if (nfds < 1 || nfds > SCM_MAX_FDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	ch->cmsg_level = SOL_SOCKET;
+	ch->cmsg_type = SCM_RIGHTS;
+	ch->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(ch), fds, nfds * sizeof(int));
+	return sendmsg(sk, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 : -1;
+}
+
+ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds)
+{
+	union { char buf[CMSG_SPACE(SCM_MAX_FDS * sizeof(int))]; struct cmsghdr align; } u = { 0 };
+	struct iovec iov = { buf, len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			     .msg_controllen = CMSG_SPACE(*nfds * sizeof(int)) };
+	ssize_t n = recvmsg(sk, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	int room = *nfds;
+
+	*nfds = 0;
+	if (n < 0)
+		return -1;
+	for (struct cmsghdr *ch = CMSG_FIRSTHDR(&mh); ch; ch = CMSG_NXTHDR(&mh, ch)) {
+		int k = (ch->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+		if (ch->cmsg_level != SOL_SOCKET || ch->cmsg_type != SCM_RIGHTS || *nfds + k > room)
+			continue;
+		memcpy(fds + *nfds, CMSG_DATA(ch), k * sizeof(int));
+		*nfds += k;
+	}
+	if (mh.msg_flags & MSG_CTRUNC) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
 }

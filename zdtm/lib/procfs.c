@@ -4,7 +4,9 @@
  * a task's state letter and the other numeric fields of /proc/PID/stat, the lines of an fd's fdinfo.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,4 +182,74 @@ dev_t proc_fd_dev(int fd)
 	if (f)
 		fclose(f);
 	return dev;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int proc_locks_of(int fd, char *out, size_t len)
+{
+	char line[256], class[32], mode[32], type[32], start[32], end[32], *lines[64];
+	dev_t dev = proc_fd_dev(fd);
+	unsigned maj, min;
+	unsigned long ino;
+	struct stat st;
+	size_t used = 0;
+	int pid, n = 0;
+	FILE *f;
+
+	if (dev == (dev_t)-1 || fstat(fd, &st) || !(f = fopen("/proc/locks", "re")))
+		return -1;
+	while (n < 64 && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+		bool waiter;
+
+		if (!p)
+			continue;
+		p += 1 + strspn(p + 1, " ");
+		waiter = !strncmp(p, "-> ", 3);
+		if (sscanf(p + (waiter ? 3 : 0), "%31s %31s %31s %d %x:%x:%lu %31s %31s", class, mode, type, &pid,
+			   &maj, &min, &ino, start, end) != 9 ||
+		    makedev(maj, min) != dev || ino != st.st_ino)
+			continue;
+		if (asprintf(&lines[n], "%s%s %s %s %d %s %s", waiter ? "-> " : "", class, mode, type, pid,
+			     start, end) < 0)
+			break;
+		n++;
+	}
+	fclose(f);
+	qsort(lines, n, sizeof(lines[0]), cmp_str);
+	out[0] = 0;
+	for (int i = 0; i < n; i++) {
+		used += snprintf(out + used, used < len ? len - used : 0, "%s%s", i ? "; " : "", lines[i]);
+		used = used < len ? used : len;
+		free(lines[i]);
+	}
+	return n;
+}
+
+int mountinfo_at(const char *point, char *out, size_t len)
+{
+	static char line[8192], root[PATH_MAX], where[PATH_MAX];
+	char opts[256], type[64], source[256], super[1024], *dash;
+	size_t used = 0;
+	int n = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return -1;
+	out[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*d %*d %*u:%*u %4095s %4095s %255s", root, where, opts) != 3 ||
+		    sscanf(dash, " - %63s %255s %1023s", type, source, super) != 3 || strcmp(where, point))
+			continue;
+		used += snprintf(out + used, used < len ? len - used : 0, "%s%s %s %s %s %s", n++ ? "; " : "",
+				 root, opts, type, source, super);
+		used = used < len ? used : len;
+	}
+	fclose(f);
+	return n;
 }

@@ -128,6 +128,10 @@ int zdtm_expect_str(const char *file, int line, const char *what, const char *fo
 int zdtm_expect_bytes(const char *file, int line, const char *what,
 		      const void *found, const void *expected, size_t len);
 int zdtm_expect_queued(const char *file, int line, const char *what, int fd, const void *want, size_t len);
+/* An int socket option (getsockopt level, opt) of fd is expected; what names it in the message. */
+#define expect_sockopt(what, fd, level, opt, expected) \
+	zdtm_expect_sockopt(__FILE__, __LINE__, what, fd, level, opt, expected)
+int zdtm_expect_sockopt(const char *file, int line, const char *what, int fd, int level, int opt, int expected);
 int zdtm_expect_clean_end(const char *file, int line, const char *child, const char *problem, int status);
 /* The child's side of it: a buffer of ZDTM_FINDING_LEN bytes shared with children forked later
  * (MAP_SHARED), empty at first, NULL if it cannot be mapped; note() writes a finding (printf format)
@@ -184,6 +188,16 @@ int fdinfo_lines(int fd, const char *prefix, char *out, size_t len);
  * device there. (dev_t)-1 when unknown. */
 dev_t proc_fd_dev(int fd);
 
+/* The lines of /proc/locks about fd's file (found by proc_fd_dev and its inode), each as
+ * "FLOCK ADVISORY WRITE <pid> 0 EOF" (a blocked waiter "-> FLOCK ..."; pids as this pid namespace
+ * sees them, -1 for OFD locks), sorted, joined by "; " into out. How many, or -1. */
+int proc_locks_of(int fd, char *out, size_t len);
+
+/* The mounts at this mount point (an absolute path as mountinfo shows it), in mountinfo order (the
+ * last one is on top), each as "ROOT MOUNT-OPTIONS FSTYPE SOURCE SUPER-OPTIONS", joined by "; ".
+ * How many, or -1. */
+int mountinfo_at(const char *point, char *out, size_t len);
+
 /* ---- sockets (net.c) ---- */
 
 struct sockaddr_storage;
@@ -200,6 +214,13 @@ int tcp_pair(int family, int port, int fd[2]);
 const char *tcp_state_name(int fd);
 /* The unix socket's own (peer false) or peer's name: a path, "@name" when abstract, "" unnamed. */
 int unix_name(int fd, bool peer, char *buf, size_t len);
+
+/* One message on the unix socket sk: len bytes of data and nfds fds (SCM_RIGHTS). 0, or -1 with errno. */
+int scm_send(int sk, const void *data, size_t len, const int *fds, int nfds);
+/* Receives one message without waiting: its bytes into buf (returned, or -1 with errno), its fds
+ * into fds[0..*nfds-1] (*nfds: room on entry, how many came on return; MSG_CMSG_CLOEXEC). Control
+ * data that did not fit (MSG_CTRUNC) is -1 with EMSGSIZE. */
+ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds);
 
 /* ---- helpers ---- */
 

@@ -59,16 +59,6 @@ out:
 	return found;
 }
 
-static int expect_sockopt(int fd, int level, int opt, const char *what, int expected)
-{
-	int val = -1;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, level, opt, &val, &len))
-		return fail_errno("getsockopt %s", what);
-	return expect_int(what, val, expected);
-}
-
 /* The listener is bound where it was and listens with the same backlog and options. */
 static int expect_listener(int srv)
 {
@@ -80,11 +70,11 @@ static int expect_listener(int srv)
 		return fail_errno("getsockname");
 	if (expect_str("bound address", found, inet_str(&want, expected, sizeof(expected))))
 		return 1;
-	if (expect_sockopt(srv, SOL_SOCKET, SO_ACCEPTCONN, "SO_ACCEPTCONN", 1) ||
-	    expect_sockopt(srv, SOL_SOCKET, SO_TYPE, "SO_TYPE", SOCK_STREAM) ||
-	    expect_sockopt(srv, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR", 1))
+	if (expect_sockopt("SO_ACCEPTCONN", srv, SOL_SOCKET, SO_ACCEPTCONN, 1) ||
+	    expect_sockopt("SO_TYPE", srv, SOL_SOCKET, SO_TYPE, SOCK_STREAM) ||
+	    expect_sockopt("SO_REUSEADDR", srv, SOL_SOCKET, SO_REUSEADDR, 1))
 		return 1;
-	if (TEST_FAMILY == AF_INET6 && expect_sockopt(srv, IPPROTO_IPV6, IPV6_V6ONLY, "IPV6_V6ONLY", 1))
+	if (TEST_FAMILY == AF_INET6 && expect_sockopt("IPV6_V6ONLY", srv, IPPROTO_IPV6, IPV6_V6ONLY, 1))
 		return 1;
 	return expect_int("listen backlog (sock_diag)", listen_backlog(PORT), BACKLOG);
 }
