@@ -156,6 +156,13 @@ static void launcher(pid_t child, const sigset_t *waitset, const char *pidfile)
 	_exit(ZDTM_EXIT_FAIL);
 }
 
+/* The main thread's volatile areas, in every process of a test binary, also one that runs without
+ * test_init() (the namespace init in ns/uns; a copy of the binary a test executes in its own root). */
+__attribute__((constructor)) static void main_thread_volatile(void)
+{
+	zdtm_volatile_thread();
+}
+
 void test_init(int argc, char **argv)
 {
 	struct zdtm_args args = { 0 };
@@ -165,7 +172,6 @@ void test_init(int argc, char **argv)
 
 	snprintf(name, sizeof(name), "%s", basename(argv[0]));
 	zdtm_parse_args(argc, argv, &args);
-	zdtm_volatile_thread();   /* the main thread's; the namespace init's too in ns/uns */
 	if (getenv("ZDTM_NEWNS"))
 		zdtm_enter_namespaces(argv, &args);   /* returns in the test, under its ns init */
 	switch_identity();
