@@ -115,8 +115,8 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 		cmd->argv[n++] = "--unprivileged";
 	for (int i = 0; c->args[i] && n < MAX_ARGS - 8; i++)
 		cmd->argv[n++] = (char *)c->args[i];
-	/* The test's own options are for dump and restore; a page server takes none of them. */
-	if (strcmp(c->action, "page-server")) {
+	/* The test's own options are for dump and restore; a server (page-server, lazy-pages) takes none. */
+	if (strcmp(c->action, "page-server") && strcmp(c->action, "lazy-pages")) {
 		n = add_words(cmd->argv, n, cmd->opts);
 		n = add_words(cmd->argv, n, cmd->extra);
 	}
@@ -236,4 +236,33 @@ int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r)
 		proc_kill(pid);
 	snprintf(log, sizeof(log), "%s/%s.log", c->imgdir, c->action);
 	return judge_exit(c, log, rc, status, r);
+}
+
+int criu_lazy_served(const char *imgdir, char *why, size_t len)
+{
+	char log[4200], line[1024], *p;
+	long done, total;
+	int seen = 0;
+	FILE *f;
+
+	snprintf(log, sizeof(log), "%s/lazy-pages.log", imgdir);
+	if (!(f = fopen(log, "re"))) {
+		snprintf(why, len, "no lazy-pages.log");
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f))
+		if ((p = strstr(line, "UFFD transferred pages: (")) && sscanf(p + 25, "%ld/%ld", &done, &total) == 2) {
+			seen++;
+			if (done != total) {
+				line[strcspn(line, "\n")] = 0;
+				snprintf(why, len, "the lazy-pages daemon served %ld of %ld pages of a task: %s", done,
+					 total, line);
+				fclose(f);
+				return -1;
+			}
+		}
+	fclose(f);
+	if (!seen)
+		snprintf(why, len, "the lazy-pages daemon served no task (no \"UFFD transferred pages\" in its log)");
+	return seen ? 0 : -1;
 }

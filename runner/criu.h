@@ -36,6 +36,9 @@ void criu_print(const struct criu_call *c, FILE *f);
  * or -1 with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
 pid_t criu_start_server(const struct criu_call *c, struct result *r);
 int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r);
+/* A lazy-pages daemon that ended well must have served every page it was given: each of its
+ * "UFFD transferred pages: (N/M)" lines has N == M, and there is at least one. 0, or -1 with why. */
+int criu_lazy_served(const char *imgdir, char *why, size_t len);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);
 

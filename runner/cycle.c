@@ -9,85 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "criu.h"
-#include "flavor.h"
 #include "memory.h"
 #include "state.h"
-#include "steps.h"
+#include "stepcall.h"
 #include "testproc.h"
-
-#define PAGE_SERVER_PORT "27000"   /* each job has a network namespace of its own */
-
-/* The arguments of one step, before the test's declared options. */
-struct step_call {
-	struct criu_call call;
-	const char *args[24];
-	char dir[4200], prev[32], pidfile[4300];
-};
-
-static void add_args(const char **args, int *n, const char *const *extra)
-{
-	while (*extra && *n < 23)
-		args[(*n)++] = *extra++;
-	args[*n] = NULL;
-}
-
-static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
-		      const char *pid, struct step_call *sc)
-{
-	const struct run_opts *o = ctx->opts;
-	int n = 0;
-
-	memset(sc, 0, sizeof(*sc));
-	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
-	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
-				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = o->user && st->kind != STEP_RESTORE };
-	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
-	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
-	if (st->kind == STEP_RESTORE) {
-		sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
-		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
-		const char *r[] = { "--restore-detached", "--pidfile", sc->pidfile, NULL };
-		add_args(sc->args, &n, r);
-		/* --sibling: the tree becomes a child of criu's parent (this job's init), not of criu. */
-		if (o->sibling)
-			add_args(sc->args, &n, (const char *const[]){ "--restore-sibling", NULL });
-		add_args(sc->args, &n, (const char *const *)fs->restore_args);
-		sc->call.phase_opts = ctx->job->test->ropts;
-		return;
-	}
-	const char *d[] = { "--tree", pid, "--timeout", "10", NULL };
-	add_args(sc->args, &n, d);
-	if (st->leave_running)
-		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
-	if (st->prev || st->kind == STEP_SNAPSHOT) {
-		snprintf(sc->prev, sizeof(sc->prev), "../%d", st->prev);
-		if (st->prev)
-			add_args(sc->args, &n, (const char *const[]){ "--prev-images-dir", sc->prev, NULL });
-		add_args(sc->args, &n, (const char *const[]){ "--track-mem", NULL });
-	}
-	if (st->page_server)
-		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
-							       "--port", PAGE_SERVER_PORT, NULL });
-	add_args(sc->args, &n, (const char *const *)fs->dump_args);
-	sc->call.phase_opts = ctx->job->test->dopts;
-}
-
-/* The page server of a dump-type step: same images directory, readiness on fd 3. */
-static void page_server_call(const struct step_call *sc, struct step_call *ps)
-{
-	*ps = *sc;
-	ps->args[0] = "--port";
-	ps->args[1] = PAGE_SERVER_PORT;
-	ps->args[2] = "--status-fd";
-	ps->args[3] = "3";
-	ps->args[4] = NULL;
-	ps->call.action = "page-server";
-	ps->call.args = ps->args;
-	ps->call.imgdir = sc->dir;
-	ps->call.phase_opts = NULL;
-}
 
 static int restored(struct job_ctx *ctx, struct testproc *tp, const struct step_call *sc, struct result *r)
 {
@@ -124,23 +49,27 @@ static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
 	return -1;
 }
 
-/* A dump-type step, with its page server if it has one. */
-static int dump_step(const struct step *st, struct step_call *sc, struct result *r)
+/* A step's criu call, with the server it needs (page server, lazy-pages daemon) around it: the server
+ * is started and ready before the call, and judged after it (it ends by itself once served). */
+static int call_step(const struct step *st, struct step_call *sc, struct result *r)
 {
-	struct step_call ps;
+	struct step_call srv;
+	bool has_server = server_call(st, sc, &srv);
 	pid_t server = -1;
 	int rc;
 
-	if (st->page_server) {
-		page_server_call(sc, &ps);
-		if ((server = criu_start_server(&ps.call, r)) < 0)
-			return CRIU_CRASHED;
-	}
+	if (has_server && (server = criu_start_server(&srv.call, r)) < 0)
+		return CRIU_CRASHED;
 	rc = criu_run(&sc->call, r);
 	if (server > 0 && rc != CRIU_OK)
 		proc_kill(server);
 	else if (server > 0)
-		rc = criu_stop_server(&ps.call, server, r);
+		rc = criu_stop_server(&srv.call, server, r);
+	if (rc == CRIU_OK && st->lazy && criu_lazy_served(sc->dir, r->reason, sizeof(r->reason))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "lazy-pages");
+		return CRIU_REFUSED;
+	}
 	return rc;
 }
 
@@ -203,7 +132,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
 		      tp->pid, sc.dir);
 		if (st->kind == STEP_RESTORE) {
-			rc = criu_run(&sc.call, r);
+			rc = call_step(st, &sc, r);
 			logf_(ctx->log, "zdtm: criu restore (round %d) ended", st->iter);
 			if (rc)
 				return -1;
@@ -212,7 +141,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 				return -1;
 			continue;
 		}
-		rc = dump_step(st, &sc, r);
+		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
@@ -268,16 +197,14 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps);
 	struct flavor_setup fs;
-	struct step_call sc, ps;
+	struct step_call sc, srv;
 
 	flavor_describe(ctx, &fs);
 	fprintf(f, "%s (%s): start %s, then\n", ctx->job->test->name, flavor_name(ctx->job->flavor), fs.exe);
 	for (int i = 0; i < n; i++) {
 		step_call(ctx, &fs, &steps[i], "PID", &sc);
-		if (steps[i].page_server) {
-			page_server_call(&sc, &ps);
-			criu_print(&ps.call, f);
-		}
+		if (server_call(&steps[i], &sc, &srv))
+			criu_print(&srv.call, f);
 		criu_print(&sc.call, f);
 	}
 	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);

@@ -55,6 +55,7 @@ static void usage(FILE *f)
 		"  --snaps               with --pre: full dumps with --leave-running instead of pre-dumps\n"
 		"  --page-server         dumps send their pages to a criu page-server\n"
 		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
+		"  --lazy-pages          restore with --lazy-pages: a criu lazy-pages daemon serves the pages\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"

@@ -6,6 +6,7 @@
  *   the restore  from the dump's images, unless --norst.
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
+ * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
  */
 #include "steps.h"
 
@@ -39,7 +40,7 @@ int steps_plan(const struct run_opts *o, struct step *s)
 		chain = dir;
 		if (o->norst)
 			continue;
-		n = add(s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir });
+		n = add(s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages });
 		chain = 0;
 	}
 	return n;

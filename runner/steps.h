@@ -13,6 +13,7 @@ struct step {
 	int prev;                /* dump-type: --prev-images-dir ../<prev>, 0 for none */
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
+	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
 };
 
 #define MAX_STEPS 4096
