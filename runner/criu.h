@@ -15,6 +15,7 @@ struct criu_call {
 	const char *phase_opts;      /* the test's dopts or ropts */
 	double timeout_mul;
 	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
+	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
@@ -27,9 +28,11 @@ int criu_run(const struct criu_call *c, struct result *r);
 struct criu_cmd {
 	char *argv[MAX_ARGS];
 	char log[4200], opts[256], extra[256];
+	char conf_path[4200], conf[8192];   /* --criu-config: the file's path and content ("" without) */
 };
 
-/* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps). */
+/* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps), and
+ * with --criu-config the content of its ACTION.conf (what --dry-run prints below it). */
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd);
 void criu_print(const struct criu_call *c, FILE *f);
 /* A background criu (page-server) that reports readiness on --status-fd 3: its pid once ready,

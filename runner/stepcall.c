@@ -39,7 +39,7 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = o->user && st->kind != STEP_RESTORE };
+				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config };
 	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
 	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
 	if (st->kind == STEP_RESTORE) {

@@ -7,6 +7,7 @@
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
  * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
+ * Attributes of every call: --criu-config (options through a config file).
  */
 #include "steps.h"
 
@@ -15,8 +16,16 @@ const char *step_action(const struct step *s)
 	return s->kind == STEP_PRE_DUMP ? "pre-dump" : s->kind == STEP_RESTORE ? "restore" : "dump";
 }
 
-static int add(struct step *s, int n, struct step st)
+/* What every step of the variation carries, whatever its kind. */
+static struct step common(const struct run_opts *o, struct step st)
 {
+	st.config = o->criu_config;
+	return st;
+}
+
+static int add(const struct run_opts *o, struct step *s, int n, struct step st)
+{
+	st = common(o, st);
 	if (n < MAX_STEPS)
 		s[n++] = st;
 	return n;
@@ -30,17 +39,17 @@ int steps_plan(const struct run_opts *o, struct step *s)
 		return 0;
 	for (int i = 1; i <= o->iters; i++) {
 		for (int k = 0; k < o->pre; k++) {
-			n = add(s, n, (struct step){ .kind = o->snaps ? STEP_SNAPSHOT : STEP_PRE_DUMP, .iter = i,
+			n = add(o, s, n, (struct step){ .kind = o->snaps ? STEP_SNAPSHOT : STEP_PRE_DUMP, .iter = i,
 						     .dir = ++dir, .prev = chain, .leave_running = o->snaps,
 						     .page_server = o->page_server });
 			chain = dir;
 		}
-		n = add(s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
+		n = add(o, s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
 					     .leave_running = o->norst, .page_server = o->page_server });
 		chain = dir;
 		if (o->norst)
 			continue;
-		n = add(s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages });
+		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages });
 		chain = 0;
 	}
 	return n;

@@ -14,6 +14,7 @@ struct step {
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
 	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
+	bool config;             /* every call (and its server): options through a config file */
 };
 
 #define MAX_STEPS 4096
