@@ -175,13 +175,14 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 		move_to_config(c, cmd);
 }
 
-void criu_print(const struct criu_call *c, FILE *f)
+void criu_print(const struct criu_call *c, const char *prefix, FILE *f)
 {
 	struct criu_cmd cmd;
 
 	criu_command(c, &cmd);
+	fprintf(f, "  %s%s%s", prefix ? prefix : "", c->env ? c->env : "", c->env ? " " : "");
 	for (int i = 0; cmd.argv[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "  ", cmd.argv[i]);
+		fprintf(f, "%s%s", i ? " " : "", cmd.argv[i]);
 	fputc('\n', f);
 	for (char *line = cmd.conf, *end; *line && (end = strchr(line, '\n')); line = end + 1)
 		fprintf(f, "    | %.*s\n", (int)(end - line), line);
@@ -211,9 +212,26 @@ static int judge_exit(const struct criu_call *c, const char *log, int rc, int st
 	return CRIU_OK;
 }
 
+#define MAX_ENV 256
+
+/* The runner's environment and one more NAME=VALUE (replacing one of that name). */
+static char **env_with(const char *extra, char **env, int max)
+{
+	extern char **environ;
+	size_t name = strcspn(extra, "=") + 1;
+	int n = 0;
+
+	for (char **e = environ; *e && n < max - 2; e++)
+		if (strncmp(*e, extra, name))
+			env[n++] = *e;
+	env[n++] = (char *)extra;
+	env[n] = NULL;
+	return env;
+}
+
 static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 {
-	char out[4200], saved[4200];
+	char out[4200], saved[4200], *env[MAX_ENV];
 	pid_t pid;
 	int fd;
 
@@ -224,7 +242,8 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	if (c->config)
 		save_text(cmd->conf_path, cmd->conf);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, NULL, keep_fd, c->unprivileged);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, c->env ? env_with(c->env, env, MAX_ENV) : NULL, keep_fd,
+			    c->unprivileged);
 	if (fd >= 0)
 		close(fd);
 	return pid;

@@ -16,6 +16,7 @@ struct criu_call {
 	double timeout_mul;
 	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
 	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
+	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
@@ -34,7 +35,8 @@ struct criu_cmd {
 /* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps), and
  * with --criu-config the content of its ACTION.conf (what --dry-run prints below it). */
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd);
-void criu_print(const struct criu_call *c, FILE *f);
+/* prefix: what leads the line ("if it failed: "), or NULL. */
+void criu_print(const struct criu_call *c, const char *prefix, FILE *f);
 /* A background criu (page-server) that reports readiness on --status-fd 3: its pid once ready,
  * or -1 with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
 pid_t criu_start_server(const struct criu_call *c, struct result *r);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "memory.h"
 #include "state.h"
 #include "stepcall.h"
@@ -113,50 +114,98 @@ static int same_state(struct job_ctx *ctx, const struct testproc *tp, const stru
 	return 0;
 }
 
+/* After a restore: the root's pid, criu's stats, the state of the tree. */
+static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+			 struct result *r)
+{
+	stats_add_restore(sc->dir, &r->m);
+	return restored(ctx, tp, sc, r) || same_state(ctx, tp, st, r) ? -1 : 0;
+}
+
+/* After a dump-type step: criu's stats, the tree gone (or as it was, when it keeps running), the
+ * page images as the stats say. */
+static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+		      struct result *r)
+{
+	stats_add_dump(sc->dir, &r->m);
+	if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
+		return -1;
+	if (stats_check_pages(sc->dir, r->reason, sizeof(r->reason))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "images");
+		return -1;
+	}
+	/* A dump that leaves the tree running must leave it as it was. */
+	return st->leave_running && same_state(ctx, tp, st, r) ? -1 : 0;
+}
+
+/*
+ * --fault N < 128, a call that ran with CRIU_FAULT=N: 0 when it did not fail (this criu has no such
+ * fault point on its path) and the cycle goes on; 1 when it failed cleanly (a dump leaves the tree
+ * running as it was, a restore leaves no process behind) and its retry is to run; -1 with r filled.
+ * Some faults make criu kill itself (1, dump-early): a criu that died counts as a failure, one that
+ * ran out of time does not.
+ */
+static int faulted(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc, int rc,
+		   struct result *r)
+{
+	char why[400];
+
+	if (rc == CRIU_OK) {
+		logf_(ctx->log, "zdtm: %s: criu %s did not fail (no such fault point on its path)", sc->env,
+		      sc->call.action);
+		return 0;
+	}
+	snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (with %s)", sc->env);
+	if (r->verdict == V_TIMEOUT)
+		return -1;
+	logf_(ctx->log, "zdtm: %s: criu %s failed as injected: %s", sc->env, sc->call.action, r->reason);
+	if (st->kind == STEP_RESTORE && fault_leftovers(why, sizeof(why))) {
+		snprintf(r->phase, sizeof(r->phase), "restore");
+		snprintf(r->reason, sizeof(r->reason), "criu restore failed at %s but left processes behind: %s",
+			 sc->env, why);
+		return -1;
+	}
+	if (st->kind != STEP_RESTORE && same_state(ctx, tp, st, r))
+		return -1;
+	fault_set_aside(sc->dir, sc->call.action, st->kind != STEP_RESTORE, ctx->log);
+	r->verdict = V_PASS;
+	r->phase[0] = r->reason[0] = 0;
+	return 1;
+}
+
 static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps), rc;
+	bool retry = false;
 	struct step_call sc;
 	char pid[16];
 
 	for (int i = 0; i < n; i++) {
 		const struct step *st = &steps[i];
 
+		if (st->retry && !retry)
+			continue;   /* the faulted call before it succeeded */
 		snprintf(pid, sizeof(pid), "%d", tp->pid);
 		step_call(ctx, fs, st, pid, &sc);
 		mkdir_p(sc.dir, 0755);
 		/* --user: criu writes its images and logs as that user. */
 		if (ctx->opts->user && chown(sc.dir, USER_UID, USER_GID))
 			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
-		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
-		      tp->pid, sc.dir);
-		if (st->kind == STEP_RESTORE) {
-			rc = call_step(st, &sc, r);
-			logf_(ctx->log, "zdtm: criu restore (round %d) ended", st->iter);
-			if (rc)
-				return -1;
-			stats_add_restore(sc.dir, &r->m);
-			if (restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
-				return -1;
-			continue;
-		}
+		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
+		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
 		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
+		if (st->fault && i + 1 < n && steps[i + 1].retry) {
+			if ((rc = faulted(ctx, tp, st, &sc, rc, r)) < 0)
+				return -1;
+			if ((retry = rc == 1))
+				continue;
+		}
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
-		if (rc)
-			return -1;
-		stats_add_dump(sc.dir, &r->m);
-		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
-			return -1;
-		if (stats_check_pages(sc.dir, r->reason, sizeof(r->reason))) {
-			r->verdict = V_FAIL;
-			snprintf(r->phase, sizeof(r->phase), "images");
-			return -1;
-		}
-		/* A dump that leaves the tree running must leave it as it was. */
-		if (st->leave_running && same_state(ctx, tp, st, r))
+		if (rc || (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, &sc, r))
 			return -1;
 	}
 	return 0;
@@ -203,9 +252,11 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 	fprintf(f, "%s (%s): start %s, then\n", ctx->job->test->name, flavor_name(ctx->job->flavor), fs.exe);
 	for (int i = 0; i < n; i++) {
 		step_call(ctx, &fs, &steps[i], "PID", &sc);
+		const char *prefix = steps[i].retry ? "if it failed: " : NULL;
+
 		if (server_call(&steps[i], &sc, &srv))
-			criu_print(&srv.call, f);
-		criu_print(&sc.call, f);
+			criu_print(&srv.call, prefix, f);
+		criu_print(&sc.call, prefix, f);
 	}
 	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);
 }

@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT,
 };
 
 static const struct option long_opts[] = {
@@ -31,6 +31,7 @@ static const struct option long_opts[] = {
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
 	{ "lazy-pages", no_argument, NULL, OPT_LAZY_PAGES },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
+	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -152,6 +153,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
+	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
 	case OPT_JSON: o->json = optarg; return 0;
@@ -182,9 +184,9 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
-			o->lazy_pages || o->criu_config)) {
-		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages and "
-				"--criu-config need criu; --nocr runs none\n");
+			o->lazy_pages || o->criu_config || o->fault)) {
+		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
+				"--criu-config and --fault need criu; --nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {

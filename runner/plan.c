@@ -201,7 +201,7 @@ static int known_for(const struct catalog *c, const struct job *j, const char *v
  * NULL when the run is a plain cr or norst one. */
 static const char *special_variation(const struct run_opts *o)
 {
-	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : NULL;
+	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : o->fault ? "fault" : NULL;
 }
 
 /* Under --user the entries for "user-cr" or "user-norst" (what only the unprivileged dump or the

@@ -40,6 +40,10 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
 				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config };
+	if (st->fault) {
+		snprintf(sc->env, sizeof(sc->env), "CRIU_FAULT=%d", st->fault);
+		sc->call.env = sc->env;
+	}
 	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
 	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
 	if (st->kind == STEP_RESTORE) {
@@ -73,6 +77,7 @@ bool server_call(const struct step *st, const struct step_call *sc, struct step_
 	srv->call.action = st->kind == STEP_RESTORE ? "lazy-pages" : "page-server";
 	srv->call.args = srv->args;
 	srv->call.phase_opts = NULL;
+	srv->call.env = NULL;   /* a fault is injected into the step's own call */
 	if (st->kind != STEP_RESTORE)
 		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
 	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });

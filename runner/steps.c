@@ -7,7 +7,9 @@
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
  * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
- * Attributes of every call: --criu-config (options through a config file).
+ * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
+ * with CRIU_FAULT=N; a fatal fault, N < 128, is followed by a retry of the same call without it,
+ * which runs when the faulted call failed).
  */
 #include "steps.h"
 
@@ -20,6 +22,7 @@ const char *step_action(const struct step *s)
 static struct step common(const struct run_opts *o, struct step st)
 {
 	st.config = o->criu_config;
+	st.fault = o->fault;
 	return st;
 }
 
@@ -28,6 +31,11 @@ static int add(const struct run_opts *o, struct step *s, int n, struct step st)
 	st = common(o, st);
 	if (n < MAX_STEPS)
 		s[n++] = st;
+	if (st.fault && st.fault < FAULT_NONFATAL && n < MAX_STEPS) {
+		st.fault = 0;
+		st.retry = true;
+		s[n++] = st;
+	}
 	return n;
 }
 
