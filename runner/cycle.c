@@ -4,6 +4,7 @@
  * Each dump-type step's images go to DIR/img/<N>; a restore uses the images of the dump before it.
  * The same calls, with placeholders, are what --dry-run prints (cycle_print).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "fault.h"
 #include "memory.h"
+#include "stopped.h"
 #include "state.h"
 #include "stepcall.h"
 #include "testproc.h"
@@ -114,12 +116,31 @@ static int same_state(struct job_ctx *ctx, const struct testproc *tp, const stru
 	return 0;
 }
 
+/* --stop: criu left every thread of the tree stopped (or a zombie); then the tree gets sig, if any
+ * (SIGKILL after a dump, so that its pids are free). */
+static int left_stopped(const struct testproc *tp, const struct step *st, struct result *r, int sig)
+{
+	char why[300];
+
+	if (tree_stopped(tp->pid, why, sizeof(why)))
+		return step_failed(r, step_action(st), st, why);
+	if (sig)
+		tree_signal(tp->pid, sig);
+	return 0;
+}
+
 /* After a restore: the root's pid, criu's stats, the state of the tree. */
 static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 			 struct result *r)
 {
 	stats_add_restore(sc->dir, &r->m);
-	return restored(ctx, tp, sc, r) || same_state(ctx, tp, st, r) ? -1 : 0;
+	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
+	    same_state(ctx, tp, st, r))
+		return -1;
+	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
+	if (st->leave_stopped)
+		tree_signal(tp->pid, SIGCONT);
+	return 0;
 }
 
 /* After a dump-type step: criu's stats, the tree gone (or as it was, when it keeps running), the
@@ -128,6 +149,8 @@ static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct ste
 		      struct result *r)
 {
 	stats_add_dump(sc->dir, &r->m);
+	if (st->leave_stopped && left_stopped(tp, st, r, SIGKILL))
+		return -1;
 	if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 		return -1;
 	if (stats_check_pages(sc->dir, r->reason, sizeof(r->reason))) {

@@ -57,6 +57,7 @@ static void usage(FILE *f)
 		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
 		"  --lazy-pages          restore with --lazy-pages: a criu lazy-pages daemon serves the pages\n"
 		"  --criu-config         criu gets its options in a config file (--config IMGDIR/ACTION.conf)\n"
+		"  --stop                dump and restore with --leave-stopped; the tree must be stopped\n"
 		"  --fault N             criu runs with CRIU_FAULT=N; N < 128: a call that fails must fail\n"
 		"                        cleanly and is retried without the fault\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"

@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
 };
 
 static const struct option long_opts[] = {
@@ -32,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "lazy-pages", no_argument, NULL, OPT_LAZY_PAGES },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "stop", no_argument, NULL, OPT_STOP },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -153,6 +154,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
+	case OPT_STOP: o->stop = true; return 0;
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -184,9 +186,9 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
-			o->lazy_pages || o->criu_config || o->fault)) {
+			o->lazy_pages || o->criu_config || o->fault || o->stop)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config and --fault need criu; --nocr runs none\n");
+				"--criu-config, --fault and --stop need criu; --nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {
@@ -195,6 +197,10 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if ((o->sibling || o->lazy_pages) && o->norst) {
 		fprintf(stderr, "zdtm: --sibling and --lazy-pages are ways to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (o->stop && o->norst) {
+		fprintf(stderr, "zdtm: --stop leaves the dumped tree stopped; --norst leaves it running\n");
 		return -1;
 	}
 	return 0;

@@ -172,6 +172,8 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		;   /* helpers_missing() said which program */
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
+	else if (o->stop && test_has_flag(t, "nostop"))
+		snprintf(j->skip, sizeof(j->skip), "the test sees the SIGCONT that continues a stopped tree (nostop)");
 	else if (o->lazy_pages && test_has_flag(t, "nolazy"))
 		snprintf(j->skip, sizeof(j->skip), "the test cannot be restored lazily (nolazy)");
 	else if (o->lazy_pages && !o->dry_run && !features_ok(fc, e, "uffd", missing, sizeof(missing)))
@@ -201,7 +203,7 @@ static int known_for(const struct catalog *c, const struct job *j, const char *v
  * NULL when the run is a plain cr or norst one. */
 static const char *special_variation(const struct run_opts *o)
 {
-	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : o->fault ? "fault" : NULL;
+	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : o->fault ? "fault" : o->stop ? "stop" : NULL;
 }
 
 /* Under --user the entries for "user-cr" or "user-norst" (what only the unprivileged dump or the

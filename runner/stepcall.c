@@ -25,6 +25,8 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--restore-sibling", NULL });
 	if (st->lazy)
 		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", NULL });
+	if (st->leave_stopped)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -53,6 +55,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	add_args(sc->args, &n, (const char *const[]){ "--tree", pid, "--timeout", "10", NULL });
 	if (st->leave_running)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
+	if (st->leave_stopped)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
 	if (st->prev || st->kind == STEP_SNAPSHOT) {
 		snprintf(sc->prev, sizeof(sc->prev), "../%d", st->prev);
 		if (st->prev)

@@ -7,6 +7,7 @@
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
  * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
+ * --stop: the dump and the restore leave the tree stopped (pre-steps leave it running anyway).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
  * with CRIU_FAULT=N; a fatal fault, N < 128, is followed by a retry of the same call without it,
  * which runs when the faulted call failed).
@@ -53,11 +54,13 @@ int steps_plan(const struct run_opts *o, struct step *s)
 			chain = dir;
 		}
 		n = add(o, s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
-					     .leave_running = o->norst, .page_server = o->page_server });
+					     .leave_running = o->norst, .page_server = o->page_server,
+					     .leave_stopped = o->stop });
 		chain = dir;
 		if (o->norst)
 			continue;
-		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages });
+		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages,
+					     .leave_stopped = o->stop });
 		chain = 0;
 	}
 	return n;

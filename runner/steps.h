@@ -14,6 +14,7 @@ struct step {
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
 	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
+	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
 	bool config;             /* every call (and its server): options through a config file */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
 	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
