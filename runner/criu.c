@@ -84,6 +84,16 @@ static int add_words(char **argv, int n, char *words)
 	return n;
 }
 
+static void save_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
 static void save_argv(const char *path, char **argv)
 {
 	FILE *f = fopen(path, "we");
@@ -96,10 +106,50 @@ static void save_argv(const char *path, char **argv)
 	fclose(f);
 }
 
+/* criu's config file syntax: one option a line without its dashes, its argument after a blank,
+ * in double quotes (with \" and \\ escaped) when it holds a blank, a quote or a '#'. */
+static void config_text(char *const *opts, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = 0;
+	for (int i = 0; opts[i] && used < len; i++) {
+		const char *w = opts[i];
+
+		if (w[0] == '-') {
+			/* -v4 is the one short option the runner gives; a config file names options long. */
+			w = !strncmp(w, "-v", 2) && w[1] != '-' ? "verbosity=4" : w + strspn(w, "-");
+			used += snprintf(out + used, len - used, "%s%s", used ? "\n" : "", w);
+			continue;
+		}
+		if (!strpbrk(w, " \t\"#\\")) {
+			used += snprintf(out + used, len - used, " %s", w);
+			continue;
+		}
+		used += snprintf(out + used, len - used, " \"");
+		for (; *w && used + 3 < len; w++)
+			used += snprintf(out + used, len - used, "%s%c", *w == '"' || *w == '\\' ? "\\" : "", *w);
+		used += snprintf(out + used, len - used, "\"");
+	}
+	if (used && used + 1 < len)
+		snprintf(out + used, len - used, "\n");
+}
+
+/* --criu-config: everything after --no-default-config moves into IMGDIR/ACTION.conf. */
+static void move_to_config(const struct criu_call *c, struct criu_cmd *cmd)
+{
+	snprintf(cmd->conf_path, sizeof(cmd->conf_path), "%s/%s.conf", c->imgdir, c->action);
+	config_text(cmd->argv + 3, cmd->conf, sizeof(cmd->conf));
+	cmd->argv[3] = "--config";
+	cmd->argv[4] = cmd->conf_path;
+	cmd->argv[5] = NULL;
+}
+
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 {
 	int n = 0;
 
+	cmd->conf[0] = cmd->conf_path[0] = 0;
 	snprintf(cmd->log, sizeof(cmd->log), "%s/%s.log", c->imgdir, c->action);
 	snprintf(cmd->opts, sizeof(cmd->opts), "%s", c->test->opts);
 	snprintf(cmd->extra, sizeof(cmd->extra), "%s", c->phase_opts ? c->phase_opts : "");
@@ -115,22 +165,27 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 		cmd->argv[n++] = "--unprivileged";
 	for (int i = 0; c->args[i] && n < MAX_ARGS - 8; i++)
 		cmd->argv[n++] = (char *)c->args[i];
-	/* The test's own options are for dump and restore; a page server takes none of them. */
-	if (strcmp(c->action, "page-server")) {
+	/* The test's own options are for dump and restore; a server (page-server, lazy-pages) takes none. */
+	if (strcmp(c->action, "page-server") && strcmp(c->action, "lazy-pages")) {
 		n = add_words(cmd->argv, n, cmd->opts);
 		n = add_words(cmd->argv, n, cmd->extra);
 	}
 	cmd->argv[n] = NULL;
+	if (c->config)
+		move_to_config(c, cmd);
 }
 
-void criu_print(const struct criu_call *c, FILE *f)
+void criu_print(const struct criu_call *c, const char *prefix, FILE *f)
 {
 	struct criu_cmd cmd;
 
 	criu_command(c, &cmd);
+	fprintf(f, "  %s%s%s", prefix ? prefix : "", c->env ? c->env : "", c->env ? " " : "");
 	for (int i = 0; cmd.argv[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "  ", cmd.argv[i]);
+		fprintf(f, "%s%s", i ? " " : "", cmd.argv[i]);
 	fputc('\n', f);
+	for (char *line = cmd.conf, *end; *line && (end = strchr(line, '\n')); line = end + 1)
+		fprintf(f, "    | %.*s\n", (int)(end - line), line);
 }
 
 /* Fails r for a criu call that did not exit 0 (or did not end in time). */
@@ -157,9 +212,26 @@ static int judge_exit(const struct criu_call *c, const char *log, int rc, int st
 	return CRIU_OK;
 }
 
+#define MAX_ENV 256
+
+/* The runner's environment and one more NAME=VALUE (replacing one of that name). */
+static char **env_with(const char *extra, char **env, int max)
+{
+	extern char **environ;
+	size_t name = strcspn(extra, "=") + 1;
+	int n = 0;
+
+	for (char **e = environ; *e && n < max - 2; e++)
+		if (strncmp(*e, extra, name))
+			env[n++] = *e;
+	env[n++] = (char *)extra;
+	env[n] = NULL;
+	return env;
+}
+
 static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 {
-	char out[4200], saved[4200];
+	char out[4200], saved[4200], *env[MAX_ENV];
 	pid_t pid;
 	int fd;
 
@@ -167,8 +239,11 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	snprintf(out, sizeof(out), "%s/%s.out", c->imgdir, c->action);
 	snprintf(saved, sizeof(saved), "%s/%s.argv", c->imgdir, c->action);
 	save_argv(saved, cmd->argv);
+	if (c->config)
+		save_text(cmd->conf_path, cmd->conf);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, NULL, keep_fd, c->unprivileged);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, c->env ? env_with(c->env, env, MAX_ENV) : NULL, keep_fd,
+			    c->unprivileged);
 	if (fd >= 0)
 		close(fd);
 	return pid;
@@ -236,4 +311,33 @@ int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r)
 		proc_kill(pid);
 	snprintf(log, sizeof(log), "%s/%s.log", c->imgdir, c->action);
 	return judge_exit(c, log, rc, status, r);
+}
+
+int criu_lazy_served(const char *imgdir, char *why, size_t len)
+{
+	char log[4200], line[1024], *p;
+	long done, total;
+	int seen = 0;
+	FILE *f;
+
+	snprintf(log, sizeof(log), "%s/lazy-pages.log", imgdir);
+	if (!(f = fopen(log, "re"))) {
+		snprintf(why, len, "no lazy-pages.log");
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f))
+		if ((p = strstr(line, "UFFD transferred pages: (")) && sscanf(p + 25, "%ld/%ld", &done, &total) == 2) {
+			seen++;
+			if (done != total) {
+				line[strcspn(line, "\n")] = 0;
+				snprintf(why, len, "the lazy-pages daemon served %ld of %ld pages of a task: %s", done,
+					 total, line);
+				fclose(f);
+				return -1;
+			}
+		}
+	fclose(f);
+	if (!seen)
+		snprintf(why, len, "the lazy-pages daemon served no task (no \"UFFD transferred pages\" in its log)");
+	return seen ? 0 : -1;
 }

@@ -15,6 +15,8 @@ struct criu_call {
 	const char *phase_opts;      /* the test's dopts or ropts */
 	double timeout_mul;
 	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
+	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
+	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
@@ -27,15 +29,21 @@ int criu_run(const struct criu_call *c, struct result *r);
 struct criu_cmd {
 	char *argv[MAX_ARGS];
 	char log[4200], opts[256], extra[256];
+	char conf_path[4200], conf[8192];   /* --criu-config: the file's path and content ("" without) */
 };
 
-/* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps). */
+/* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps), and
+ * with --criu-config the content of its ACTION.conf (what --dry-run prints below it). */
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd);
-void criu_print(const struct criu_call *c, FILE *f);
+/* prefix: what leads the line ("if it failed: "), or NULL. */
+void criu_print(const struct criu_call *c, const char *prefix, FILE *f);
 /* A background criu (page-server) that reports readiness on --status-fd 3: its pid once ready,
  * or -1 with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
 pid_t criu_start_server(const struct criu_call *c, struct result *r);
 int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r);
+/* A lazy-pages daemon that ended well must have served every page it was given: each of its
+ * "UFFD transferred pages: (N/M)" lines has N == M, and there is at least one. 0, or -1 with why. */
+int criu_lazy_served(const char *imgdir, char *why, size_t len);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);
 

@@ -4,90 +4,18 @@
  * Each dump-type step's images go to DIR/img/<N>; a restore uses the images of the dump before it.
  * The same calls, with placeholders, are what --dry-run prints (cycle_print).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "criu.h"
-#include "flavor.h"
+#include "fault.h"
 #include "memory.h"
+#include "stopped.h"
 #include "state.h"
-#include "steps.h"
+#include "stepcall.h"
 #include "testproc.h"
-
-#define PAGE_SERVER_PORT "27000"   /* each job has a network namespace of its own */
-
-/* The arguments of one step, before the test's declared options. */
-struct step_call {
-	struct criu_call call;
-	const char *args[24];
-	char dir[4200], prev[32], pidfile[4300];
-};
-
-static void add_args(const char **args, int *n, const char *const *extra)
-{
-	while (*extra && *n < 23)
-		args[(*n)++] = *extra++;
-	args[*n] = NULL;
-}
-
-static void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
-		      const char *pid, struct step_call *sc)
-{
-	const struct run_opts *o = ctx->opts;
-	int n = 0;
-
-	memset(sc, 0, sizeof(*sc));
-	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
-	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
-				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = o->user && st->kind != STEP_RESTORE };
-	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
-	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
-	if (st->kind == STEP_RESTORE) {
-		sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
-		snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
-		const char *r[] = { "--restore-detached", "--pidfile", sc->pidfile, NULL };
-		add_args(sc->args, &n, r);
-		/* --sibling: the tree becomes a child of criu's parent (this job's init), not of criu. */
-		if (o->sibling)
-			add_args(sc->args, &n, (const char *const[]){ "--restore-sibling", NULL });
-		add_args(sc->args, &n, (const char *const *)fs->restore_args);
-		sc->call.phase_opts = ctx->job->test->ropts;
-		return;
-	}
-	const char *d[] = { "--tree", pid, "--timeout", "10", NULL };
-	add_args(sc->args, &n, d);
-	if (st->leave_running)
-		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
-	if (st->prev || st->kind == STEP_SNAPSHOT) {
-		snprintf(sc->prev, sizeof(sc->prev), "../%d", st->prev);
-		if (st->prev)
-			add_args(sc->args, &n, (const char *const[]){ "--prev-images-dir", sc->prev, NULL });
-		add_args(sc->args, &n, (const char *const[]){ "--track-mem", NULL });
-	}
-	if (st->page_server)
-		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
-							       "--port", PAGE_SERVER_PORT, NULL });
-	add_args(sc->args, &n, (const char *const *)fs->dump_args);
-	sc->call.phase_opts = ctx->job->test->dopts;
-}
-
-/* The page server of a dump-type step: same images directory, readiness on fd 3. */
-static void page_server_call(const struct step_call *sc, struct step_call *ps)
-{
-	*ps = *sc;
-	ps->args[0] = "--port";
-	ps->args[1] = PAGE_SERVER_PORT;
-	ps->args[2] = "--status-fd";
-	ps->args[3] = "3";
-	ps->args[4] = NULL;
-	ps->call.action = "page-server";
-	ps->call.args = ps->args;
-	ps->call.imgdir = sc->dir;
-	ps->call.phase_opts = NULL;
-}
 
 static int restored(struct job_ctx *ctx, struct testproc *tp, const struct step_call *sc, struct result *r)
 {
@@ -124,23 +52,27 @@ static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
 	return -1;
 }
 
-/* A dump-type step, with its page server if it has one. */
-static int dump_step(const struct step *st, struct step_call *sc, struct result *r)
+/* A step's criu call, with the server it needs (page server, lazy-pages daemon) around it: the server
+ * is started and ready before the call, and judged after it (it ends by itself once served). */
+static int call_step(const struct step *st, struct step_call *sc, struct result *r)
 {
-	struct step_call ps;
+	struct step_call srv;
+	bool has_server = server_call(st, sc, &srv);
 	pid_t server = -1;
 	int rc;
 
-	if (st->page_server) {
-		page_server_call(sc, &ps);
-		if ((server = criu_start_server(&ps.call, r)) < 0)
-			return CRIU_CRASHED;
-	}
+	if (has_server && (server = criu_start_server(&srv.call, r)) < 0)
+		return CRIU_CRASHED;
 	rc = criu_run(&sc->call, r);
 	if (server > 0 && rc != CRIU_OK)
 		proc_kill(server);
 	else if (server > 0)
-		rc = criu_stop_server(&ps.call, server, r);
+		rc = criu_stop_server(&srv.call, server, r);
+	if (rc == CRIU_OK && st->lazy && criu_lazy_served(sc->dir, r->reason, sizeof(r->reason))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "lazy-pages");
+		return CRIU_REFUSED;
+	}
 	return rc;
 }
 
@@ -184,50 +116,119 @@ static int same_state(struct job_ctx *ctx, const struct testproc *tp, const stru
 	return 0;
 }
 
+/* --stop: criu left every thread of the tree stopped (or a zombie); then the tree gets sig, if any
+ * (SIGKILL after a dump, so that its pids are free). */
+static int left_stopped(const struct testproc *tp, const struct step *st, struct result *r, int sig)
+{
+	char why[300];
+
+	if (tree_stopped(tp->pid, why, sizeof(why)))
+		return step_failed(r, step_action(st), st, why);
+	if (sig)
+		tree_signal(tp->pid, sig);
+	return 0;
+}
+
+/* After a restore: the root's pid, criu's stats, the state of the tree. */
+static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+			 struct result *r)
+{
+	stats_add_restore(sc->dir, &r->m);
+	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
+	    same_state(ctx, tp, st, r))
+		return -1;
+	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
+	if (st->leave_stopped)
+		tree_signal(tp->pid, SIGCONT);
+	return 0;
+}
+
+/* After a dump-type step: criu's stats, the tree gone (or as it was, when it keeps running), the
+ * page images as the stats say. */
+static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+		      struct result *r)
+{
+	stats_add_dump(sc->dir, &r->m);
+	if (st->leave_stopped && left_stopped(tp, st, r, SIGKILL))
+		return -1;
+	if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
+		return -1;
+	if (stats_check_pages(sc->dir, r->reason, sizeof(r->reason))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "images");
+		return -1;
+	}
+	/* A dump that leaves the tree running must leave it as it was. */
+	return st->leave_running && same_state(ctx, tp, st, r) ? -1 : 0;
+}
+
+/*
+ * --fault N < 128, a call that ran with CRIU_FAULT=N: 0 when it did not fail (this criu has no such
+ * fault point on its path) and the cycle goes on; 1 when it failed cleanly (a dump leaves the tree
+ * running as it was, a restore leaves no process behind) and its retry is to run; -1 with r filled.
+ * Some faults make criu kill itself (1, dump-early): a criu that died counts as a failure, one that
+ * ran out of time does not.
+ */
+static int faulted(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc, int rc,
+		   struct result *r)
+{
+	char why[400];
+
+	if (rc == CRIU_OK) {
+		logf_(ctx->log, "zdtm: %s: criu %s did not fail (no such fault point on its path)", sc->env,
+		      sc->call.action);
+		return 0;
+	}
+	snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (with %s)", sc->env);
+	if (r->verdict == V_TIMEOUT)
+		return -1;
+	logf_(ctx->log, "zdtm: %s: criu %s failed as injected: %s", sc->env, sc->call.action, r->reason);
+	if (st->kind == STEP_RESTORE && fault_leftovers(why, sizeof(why))) {
+		snprintf(r->phase, sizeof(r->phase), "restore");
+		snprintf(r->reason, sizeof(r->reason), "criu restore failed at %s but left processes behind: %s",
+			 sc->env, why);
+		return -1;
+	}
+	if (st->kind != STEP_RESTORE && same_state(ctx, tp, st, r))
+		return -1;
+	fault_set_aside(sc->dir, sc->call.action, st->kind != STEP_RESTORE, ctx->log);
+	r->verdict = V_PASS;
+	r->phase[0] = r->reason[0] = 0;
+	return 1;
+}
+
 static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps), rc;
+	bool retry = false;
 	struct step_call sc;
 	char pid[16];
 
 	for (int i = 0; i < n; i++) {
 		const struct step *st = &steps[i];
 
+		if (st->retry && !retry)
+			continue;   /* the faulted call before it succeeded */
 		snprintf(pid, sizeof(pid), "%d", tp->pid);
 		step_call(ctx, fs, st, pid, &sc);
 		mkdir_p(sc.dir, 0755);
 		/* --user: criu writes its images and logs as that user. */
 		if (ctx->opts->user && chown(sc.dir, USER_UID, USER_GID))
 			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
-		logf_(ctx->log, "zdtm: criu %s (round %d) of pid %d, images in %s", sc.call.action, st->iter,
-		      tp->pid, sc.dir);
-		if (st->kind == STEP_RESTORE) {
-			rc = criu_run(&sc.call, r);
-			logf_(ctx->log, "zdtm: criu restore (round %d) ended", st->iter);
-			if (rc)
-				return -1;
-			stats_add_restore(sc.dir, &r->m);
-			if (restored(ctx, tp, &sc, r) || same_state(ctx, tp, st, r))
-				return -1;
-			continue;
-		}
-		rc = dump_step(st, &sc, r);
+		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
+		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
+		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
+		if (st->fault && i + 1 < n && steps[i + 1].retry) {
+			if ((rc = faulted(ctx, tp, st, &sc, rc, r)) < 0)
+				return -1;
+			if ((retry = rc == 1))
+				continue;
+		}
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
-		if (rc)
-			return -1;
-		stats_add_dump(sc.dir, &r->m);
-		if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
-			return -1;
-		if (stats_check_pages(sc.dir, r->reason, sizeof(r->reason))) {
-			r->verdict = V_FAIL;
-			snprintf(r->phase, sizeof(r->phase), "images");
-			return -1;
-		}
-		/* A dump that leaves the tree running must leave it as it was. */
-		if (st->leave_running && same_state(ctx, tp, st, r))
+		if (rc || (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, &sc, r))
 			return -1;
 	}
 	return 0;
@@ -268,17 +269,17 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps);
 	struct flavor_setup fs;
-	struct step_call sc, ps;
+	struct step_call sc, srv;
 
 	flavor_describe(ctx, &fs);
 	fprintf(f, "%s (%s): start %s, then\n", ctx->job->test->name, flavor_name(ctx->job->flavor), fs.exe);
 	for (int i = 0; i < n; i++) {
 		step_call(ctx, &fs, &steps[i], "PID", &sc);
-		if (steps[i].page_server) {
-			page_server_call(&sc, &ps);
-			criu_print(&ps.call, f);
-		}
-		criu_print(&sc.call, f);
+		const char *prefix = steps[i].retry ? "if it failed: " : NULL;
+
+		if (server_call(&steps[i], &sc, &srv))
+			criu_print(&srv.call, prefix, f);
+		criu_print(&sc.call, prefix, f);
 	}
 	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);
 }

@@ -16,7 +16,7 @@
 /* The criu action a job timed out in ("dump", "restore", ...), or NULL. */
 static const char *criu_timeout(const struct result *r)
 {
-	static const char *const actions[] = { "dump", "pre-dump", "restore", "page-server" };
+	static const char *const actions[] = { "dump", "pre-dump", "restore", "page-server", "lazy-pages" };
 
 	if (r->verdict != V_TIMEOUT || strncmp(r->reason, "criu ", 5))
 		return NULL;

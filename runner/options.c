@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +29,10 @@ static const struct option long_opts[] = {
 	{ "snaps", no_argument, NULL, OPT_SNAPS },
 	{ "page-server", no_argument, NULL, OPT_PAGE_SERVER },
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
+	{ "lazy-pages", no_argument, NULL, OPT_LAZY_PAGES },
+	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
+	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "stop", no_argument, NULL, OPT_STOP },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -148,6 +152,10 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_SNAPS: o->snaps = true; return 0;
 	case OPT_PAGE_SERVER: o->page_server = true; return 0;
 	case OPT_SIBLING: o->sibling = true; return 0;
+	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
+	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
+	case OPT_STOP: o->stop = true; return 0;
+	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
 	case OPT_JSON: o->json = optarg; return 0;
@@ -177,17 +185,22 @@ static int check_combinations(const struct run_opts *o)
 		fprintf(stderr, "zdtm: --nocr and --norst exclude each other (--nocr runs no criu at all)\n");
 		return -1;
 	}
-	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user)) {
-		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling and --user need criu; "
-				"--nocr runs none\n");
+	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
+			o->lazy_pages || o->criu_config || o->fault || o->stop)) {
+		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
+				"--criu-config, --fault and --stop need criu; --nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {
 		fprintf(stderr, "zdtm: --snaps replaces the pre-dumps of --pre N with snapshots: give --pre too\n");
 		return -1;
 	}
-	if (o->sibling && o->norst) {
-		fprintf(stderr, "zdtm: --sibling is a way to restore; --norst does not restore\n");
+	if ((o->sibling || o->lazy_pages) && o->norst) {
+		fprintf(stderr, "zdtm: --sibling and --lazy-pages are ways to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (o->stop && o->norst) {
+		fprintf(stderr, "zdtm: --stop leaves the dumped tree stopped; --norst leaves it running\n");
 		return -1;
 	}
 	return 0;

@@ -131,6 +131,15 @@ static bool tracks_memory(const struct run_opts *o)
 	return o->pre || (o->norst && o->iters > 1);
 }
 
+/* Whether a task without CAP_SYS_PTRACE in the initial user namespace (one in a user namespace of
+ * its own) may open a userfaultfd that handles kernel faults too, as criu's lazy restore needs. */
+static bool userns_uffd(void)
+{
+	char v[8];
+
+	return read_text("/proc/sys/vm/unprivileged_userfaultfd", v, sizeof(v)) > 0 && v[0] == '1';
+}
+
 /* Why this job cannot run here, or "" when it can. */
 static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 			const struct engine *e, struct feature_cache *fc)
@@ -163,6 +172,15 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		;   /* helpers_missing() said which program */
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
+	else if (o->stop && test_has_flag(t, "nostop"))
+		snprintf(j->skip, sizeof(j->skip), "the test sees the SIGCONT that continues a stopped tree (nostop)");
+	else if (o->lazy_pages && test_has_flag(t, "nolazy"))
+		snprintf(j->skip, sizeof(j->skip), "the test cannot be restored lazily (nolazy)");
+	else if (o->lazy_pages && !o->dry_run && !features_ok(fc, e, "uffd", missing, sizeof(missing)))
+		snprintf(j->skip, sizeof(j->skip), "missing criu feature uffd, which --lazy-pages needs");
+	else if (o->lazy_pages && j->flavor == FL_UNS && !userns_uffd())
+		snprintf(j->skip, sizeof(j->skip), "--lazy-pages in a user namespace needs vm.unprivileged_userfaultfd "
+			 "= 1 (0 here: the restored tree cannot open a userfaultfd)");
 	else if (tracks_memory(o) && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature mem_dirty_track, which %s needs "
 			 "(no soft-dirty bit in this kernel)", o->pre ? (o->snaps ? "--pre --snaps" : "--pre")
@@ -181,13 +199,20 @@ static int known_for(const struct catalog *c, const struct job *j, const char *v
 	return n;
 }
 
+/* The variation word of entries for what only one variation brings ("lazy" for --lazy-pages), or
+ * NULL when the run is a plain cr or norst one. */
+static const char *special_variation(const struct run_opts *o)
+{
+	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : o->fault ? "fault" : o->stop ? "stop" : NULL;
+}
+
 /* Under --user the entries for "user-cr" or "user-norst" (what only the unprivileged dump or the
- * user's test tree brings) come first, then the ordinary "cr" or "norst" ones: what criu loses as
- * root it loses under --user too. */
+ * user's test tree brings) come first; under a variation of its own its entries ("lazy", ...) come
+ * next; then the ordinary "cr" or "norst" ones: what criu loses in a plain cycle it loses there too. */
 static void known(const struct catalog *c, struct job *j, const struct run_opts *o, const struct engine *e,
 		  const struct engine *re)
 {
-	const char *variation = o->norst ? "norst" : "cr";
+	const char *variation = o->norst ? "norst" : "cr", *special = special_variation(o);
 	char user[16];
 	int n = 0;
 
@@ -196,6 +221,8 @@ static void known(const struct catalog *c, struct job *j, const struct run_opts 
 	snprintf(user, sizeof(user), "user-%s", variation);
 	if (o->user)
 		n = known_for(c, j, user, o, e, re, j->known, n);
+	if (special)
+		n = known_for(c, j, special, o, e, re, j->known, n);
 	known_for(c, j, variation, o, e, re, j->known, n);
 }
 

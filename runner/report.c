@@ -15,9 +15,13 @@ const char *verdict_name(enum verdict v)
 
 const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
+	snprintf(buf, len, "%s%s%s%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
 		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "",
-		 o->user ? " --user" : "");
+		 o->user ? " --user" : "", o->lazy_pages ? " --lazy-pages" : "", o->criu_config ? " --criu-config" : "");
+	if (o->stop)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
+	if (o->fault)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --fault %d", o->fault);
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)

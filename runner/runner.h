@@ -44,6 +44,10 @@ struct run_opts {
 	int iters;
 	int pre;                            /* --pre N: pre-dumps (or snapshots) before each dump */
 	bool snaps, page_server, sibling, dry_run;
+	bool lazy_pages;                    /* --lazy-pages: restores get their pages from a lazy-pages daemon */
+	bool criu_config;                   /* --criu-config: criu's options through a config file */
+	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
+	bool stop;                          /* --stop: dump and restore with --leave-stopped */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;

@@ -6,6 +6,11 @@
  *   the restore  from the dump's images, unless --norst.
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
+ * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
+ * --stop: the dump and the restore leave the tree stopped (pre-steps leave it running anyway).
+ * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
+ * with CRIU_FAULT=N; a fatal fault, N < 128, is followed by a retry of the same call without it,
+ * which runs when the faulted call failed).
  */
 #include "steps.h"
 
@@ -14,10 +19,24 @@ const char *step_action(const struct step *s)
 	return s->kind == STEP_PRE_DUMP ? "pre-dump" : s->kind == STEP_RESTORE ? "restore" : "dump";
 }
 
-static int add(struct step *s, int n, struct step st)
+/* What every step of the variation carries, whatever its kind. */
+static struct step common(const struct run_opts *o, struct step st)
 {
+	st.config = o->criu_config;
+	st.fault = o->fault;
+	return st;
+}
+
+static int add(const struct run_opts *o, struct step *s, int n, struct step st)
+{
+	st = common(o, st);
 	if (n < MAX_STEPS)
 		s[n++] = st;
+	if (st.fault && st.fault < FAULT_NONFATAL && n < MAX_STEPS) {
+		st.fault = 0;
+		st.retry = true;
+		s[n++] = st;
+	}
 	return n;
 }
 
@@ -29,17 +48,19 @@ int steps_plan(const struct run_opts *o, struct step *s)
 		return 0;
 	for (int i = 1; i <= o->iters; i++) {
 		for (int k = 0; k < o->pre; k++) {
-			n = add(s, n, (struct step){ .kind = o->snaps ? STEP_SNAPSHOT : STEP_PRE_DUMP, .iter = i,
+			n = add(o, s, n, (struct step){ .kind = o->snaps ? STEP_SNAPSHOT : STEP_PRE_DUMP, .iter = i,
 						     .dir = ++dir, .prev = chain, .leave_running = o->snaps,
 						     .page_server = o->page_server });
 			chain = dir;
 		}
-		n = add(s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
-					     .leave_running = o->norst, .page_server = o->page_server });
+		n = add(o, s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
+					     .leave_running = o->norst, .page_server = o->page_server,
+					     .leave_stopped = o->stop });
 		chain = dir;
 		if (o->norst)
 			continue;
-		n = add(s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir });
+		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages,
+					     .leave_stopped = o->stop });
 		chain = 0;
 	}
 	return n;

@@ -13,9 +13,16 @@ struct step {
 	int prev;                /* dump-type: --prev-images-dir ../<prev>, 0 for none */
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
+	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
+	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
+	bool config;             /* every call (and its server): options through a config file */
+	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
+	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
+	                          * call again without it */
 };
 
 #define MAX_STEPS 4096
+#define FAULT_NONFATAL 128       /* criu's fault codes from here on change behaviour, not fail */
 
 /* Fills s with the job's criu calls; returns how many. */
 int steps_plan(const struct run_opts *o, struct step *s);

@@ -1,0 +1,89 @@
+/*
+ * The criu command line of each step of the plan (steps.c), and of the server started for it:
+ * what runs (cycle.c) and what --dry-run prints come from here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "stepcall.h"
+
+static void add_args(const char **args, int *n, const char *const *extra)
+{
+	while (*extra && *n < 31)
+		args[(*n)++] = *extra++;
+	args[*n] = NULL;
+}
+
+static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
+			 struct step_call *sc, int n)
+{
+	sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
+	snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
+	add_args(sc->args, &n, (const char *const[]){ "--restore-detached", "--pidfile", sc->pidfile, NULL });
+	/* --sibling: the tree becomes a child of criu's parent (this job's init), not of criu. */
+	if (ctx->opts->sibling)
+		add_args(sc->args, &n, (const char *const[]){ "--restore-sibling", NULL });
+	if (st->lazy)
+		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", NULL });
+	if (st->leave_stopped)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
+	add_args(sc->args, &n, (const char *const *)fs->restore_args);
+	sc->call.phase_opts = ctx->job->test->ropts;
+}
+
+void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st, const char *pid,
+	       struct step_call *sc)
+{
+	const struct run_opts *o = ctx->opts;
+	int n = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
+	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
+				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
+				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config };
+	if (st->fault) {
+		snprintf(sc->env, sizeof(sc->env), "CRIU_FAULT=%d", st->fault);
+		sc->call.env = sc->env;
+	}
+	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
+	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
+	if (st->kind == STEP_RESTORE) {
+		restore_args(ctx, fs, st, sc, n);
+		return;
+	}
+	add_args(sc->args, &n, (const char *const[]){ "--tree", pid, "--timeout", "10", NULL });
+	if (st->leave_running)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
+	if (st->leave_stopped)
+		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
+	if (st->prev || st->kind == STEP_SNAPSHOT) {
+		snprintf(sc->prev, sizeof(sc->prev), "../%d", st->prev);
+		if (st->prev)
+			add_args(sc->args, &n, (const char *const[]){ "--prev-images-dir", sc->prev, NULL });
+		add_args(sc->args, &n, (const char *const[]){ "--track-mem", NULL });
+	}
+	if (st->page_server)
+		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
+							       "--port", PAGE_SERVER_PORT, NULL });
+	add_args(sc->args, &n, (const char *const *)fs->dump_args);
+	sc->call.phase_opts = ctx->job->test->dopts;
+}
+
+bool server_call(const struct step *st, const struct step_call *sc, struct step_call *srv)
+{
+	int n = 0;
+
+	if (!(st->kind == STEP_RESTORE ? st->lazy : st->page_server))
+		return false;
+	*srv = *sc;
+	srv->call.engine = sc->call.engine;
+	srv->call.action = st->kind == STEP_RESTORE ? "lazy-pages" : "page-server";
+	srv->call.args = srv->args;
+	srv->call.phase_opts = NULL;
+	srv->call.env = NULL;   /* a fault is injected into the step's own call */
+	if (st->kind != STEP_RESTORE)
+		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
+	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
+	return true;
+}
