@@ -13,7 +13,7 @@
  *  - inode numbers of pipes, sockets, anonymous inodes and memfd/shmem
  *    backing files, and mount ids: criu creates new objects;
  *  - shared anonymous memory ("/dev/zero (deleted)") comes back as a memfd
- *    named "/dev/zero (deleted)";
+ *    named "/dev/zero (deleted)", in the maps and as an fd's target;
  *  - a deleted file behind a mapping is a new file after restore: same name,
  *    other inode;
  *  - neighbouring memory areas with one backing, permissions and NUMA policy may be

@@ -129,11 +129,14 @@ static void limits(struct lines *l, const char *who, pid_t pid)
 		}
 }
 
-/* "pipe:[1234]" -> "pipe", "anon_inode:[eventfd]" stays: object identities change across C/R. */
+/* "pipe:[1234]" -> "pipe", "anon_inode:[eventfd]" stays: object identities change across C/R.
+ * Shared anonymous memory held as an fd comes back as a memfd named after it, as in the maps. */
 static void normalize_target(char *s)
 {
 	char *br = strstr(s, ":[");
 
+	if (!strncmp(s, "/memfd:/dev/zero", 16))
+		memmove(s, s + 7, strlen(s + 7) + 1);
 	if (br && (!strncmp(s, "pipe:", 5) || !strncmp(s, "socket:", 7) || !strncmp(s, "net:", 4) ||
 		   !strncmp(s, "mnt:", 4) || !strncmp(s, "ipc:", 4) || !strncmp(s, "uts:", 4)))
 		*br = 0;
