@@ -46,8 +46,9 @@ static void lock_text(const struct tree *t, const struct lock *lk, char *out, si
 		 lk->start, lk->end);
 }
 
-static void remember_file(struct tree *t, const char *who, pid_t pid, const char *fd)
+static void remember_file(struct tree *t, const char *who, pid_t pid, const char *fd, const char *info)
 {
+	const char *mnt = info ? strstr(info, "mnt_id:") : NULL;
 	char path[128];
 	struct stat st;
 
@@ -60,6 +61,8 @@ static void remember_file(struct tree *t, const char *who, pid_t pid, const char
 	}
 	t->files[t->nfiles].dev = st.st_dev;
 	t->files[t->nfiles].ino = st.st_ino;
+	t->files[t->nfiles].pid = pid;
+	t->files[t->nfiles].mnt_id = mnt ? atoi(mnt + 7) : -1;
 	snprintf(t->files[t->nfiles++].who, sizeof(t->files[0].who), "%s fd %s", who, fd);
 }
 
@@ -180,26 +183,60 @@ void state_fds(struct lines *l, struct tree *t, const char *who, pid_t pid)
 		snprintf(name, sizeof(name), "fd/%s", de->d_name);
 		snprintf(fwho, sizeof(fwho), "%s fd %s", who, de->d_name);
 		link_field(l, who, pid, name, fwho + strlen(who) + 1);
-		remember_file(t, who, pid, de->d_name);
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
-		if (read_text(path, info, INFO_MAX) > 0)
+		if (read_text(path, info, INFO_MAX) > 0) {
+			remember_file(t, who, pid, de->d_name, info);
 			fdinfo(l, t, fwho, info);
+		} else {
+			remember_file(t, who, pid, de->d_name, NULL);
+		}
 	}
 	closedir(d);
 	free(info);
 }
 
-/* The first fd of the tree (in /proc order) that holds a file: "dev:inode" as /proc/locks prints it. */
+/* The major:minor of mount mnt_id in pid's mountinfo, as /proc/locks prints a file's device; false
+ * where the mount is not found. */
+static bool mount_dev(pid_t pid, int mnt_id, dev_t *dev)
+{
+	char path[64], line[4096];
+	unsigned maj, min;
+	int id;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	if (mnt_id < 0 || !(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%d %*d %u:%u", &id, &maj, &min) == 3 && id == mnt_id;
+	fclose(f);
+	if (found)
+		*dev = makedev(maj, min);
+	return found;
+}
+
+static bool same_file(const struct held_file *h, dev_t dev, unsigned long ino)
+{
+	dev_t mdev;
+
+	if (h->ino != ino)
+		return false;
+	return h->dev == dev || (mount_dev(h->pid, h->mnt_id, &mdev) && mdev == dev);
+}
+
+/* The first fd of the tree (in /proc order) that holds a file: "dev:inode" as /proc/locks prints it,
+ * where dev is the file's mount's device (on btrfs not stat()'s; issue #19). */
 static const char *holder(const struct tree *t, const char *devino)
 {
-	for (int i = 0; i < t->nfiles; i++) {
-		char id[48];
+	unsigned maj, min;
+	unsigned long ino;
 
-		snprintf(id, sizeof(id), "%02x:%02x:%lu", major(t->files[i].dev), minor(t->files[i].dev),
-			 (unsigned long)t->files[i].ino);
-		if (!strcmp(id, devino))
+	if (sscanf(devino, "%x:%x:%lu", &maj, &min, &ino) != 3)
+		return NULL;
+	for (int i = 0; i < t->nfiles; i++)
+		if (same_file(&t->files[i], makedev(maj, min), ino))
 			return t->files[i].who;
-	}
 	return NULL;
 }
 

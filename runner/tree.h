@@ -11,8 +11,10 @@
 
 /* An open file of the tree by its identity, so a lock on it is named by the fd that holds it. */
 struct held_file {
-	dev_t dev;
+	dev_t dev;              /* stat()'s: on btrfs a subvolume's own, not the one /proc/locks prints */
 	ino_t ino;
+	pid_t pid;              /* whose fd, and its mount (fdinfo mnt_id): the device /proc/locks */
+	int mnt_id;             /* prints is that mount's major:minor in the task's mountinfo */
 	char who[48];           /* "task 3 fd 4" */
 };
 
