@@ -59,3 +59,11 @@ bool hang_guard_feed(struct hang_guard *g, const struct result *r, char *why, si
 	}
 	return false;
 }
+
+bool hang_guard_all_hung(const struct hang_guard *g, char *why, size_t len)
+{
+	if (g->jobs < 2 || g->streak != g->jobs)
+		return false;
+	snprintf(why, len, "criu %s timed out in %d of %d jobs", g->action, g->streak, g->jobs);
+	return true;
+}

@@ -274,6 +274,9 @@ struct hang_guard {
 
 /* Feeds a finished job; true (with why) when criu seems to hang in every call. */
 bool hang_guard_feed(struct hang_guard *g, const struct result *r, char *why, size_t len);
+/* For a run that stopped at its first failures (no --keep-going): true (with why) when every job that
+ * ran criu, two at least, timed out in the same criu action. */
+bool hang_guard_all_hung(const struct hang_guard *g, char *why, size_t len);
 
 /* ---- reports (report.c) ---- */
 

@@ -169,6 +169,13 @@ static bool tidy_job(const struct sched *s, const char *dir, enum verdict v)
 	return true;
 }
 
+/* The hang guard's one line, said at once and again at the end of the report. */
+static void hang_says(char *why, size_t len)
+{
+	strncat(why, ": this criu hangs here; stopping (--no-hang-guard runs every job)", len - strlen(why) - 1);
+	fprintf(stderr, "zdtm: %s\n", why);
+}
+
 static void finish_job(struct sched *s, int i, const char *why_killed)
 {
 	struct running *rn = &s->run[i];
@@ -206,9 +213,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		s->stop |= !s->opts->keep_going;
 	if (!s->opts->no_hang_guard && !s->end->stopped[0] &&
 	    hang_guard_feed(&s->guard, r, s->end->stopped, sizeof(s->end->stopped))) {
-		strncat(s->end->stopped, ": this criu hangs here; stopping (--no-hang-guard runs every job)",
-			sizeof(s->end->stopped) - strlen(s->end->stopped) - 1);
-		fprintf(stderr, "zdtm: %s\n", s->end->stopped);
+		hang_says(s->end->stopped, sizeof(s->end->stopped));
 		s->stop = true;
 	}
 	close(rn->pidfd);
@@ -312,5 +317,9 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 			break;
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* Stopped at its first failures before the guard could trip: still say when they were all one hang. */
+	if (s.stop && !end->interrupted && !end->stopped[0] && !o->no_hang_guard &&
+	    hang_guard_all_hung(&s.guard, end->stopped, sizeof(end->stopped)))
+		hang_says(end->stopped, sizeof(end->stopped));
 	return s.done;
 }
