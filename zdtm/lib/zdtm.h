@@ -197,6 +197,15 @@ int proc_locks_of(int fd, char *out, size_t len);
  * last one is on top), each as "ROOT MOUNT-OPTIONS FSTYPE SOURCE SUPER-OPTIONS", joined by "; ".
  * How many, or -1. */
 int mountinfo_at(const char *point, char *out, size_t len);
+/* The mounts at prefix and below it in /proc/PID/mountinfo (pid 0: self), one a line, sorted by mount
+ * point (stacked mounts in mount order, the last on top), each as "POINT ROOT MOUNT-OPTIONS TAGS FSTYPE
+ * SOURCE SUPER-OPTIONS", where TAGS are the optional fields with peer group numbers renumbered by first
+ * use ("shared:#1 master:#2"), so that the string compares equal after C/R. How many, or -1. */
+int mountinfo_tree(pid_t pid, const char *prefix, char *out, size_t len);
+/* Two texts of lines (mountinfo_tree's) are equal; else a failure naming the first line that differs. */
+#define expect_lines(what, found, expected) \
+	zdtm_expect_lines(__FILE__, __LINE__, what, found, expected)
+int zdtm_expect_lines(const char *file, int line, const char *what, const char *found, const char *expected);
 
 /* ---- sockets (net.c) ---- */
 

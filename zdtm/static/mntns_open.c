@@ -12,7 +12,8 @@
 
 #include "zdtm.h"
 
-/* mntns_ghost.c includes this file with GHOST and its own declaration. */
+/* mntns_ghost.c and mntns_link_remap.c include this file with GHOST 1 (unlinked) and 2 (unlinked
+ * name, another link left) and their own declaration. */
 #ifndef GHOST
 #define GHOST 0
 ZDTM_TEST(.doc = "the test holds an fd on a file of a tmpfs mounted only in a child's own mount namespace: data, offset and the fd's mount (the child's, at its point) kept",
@@ -23,6 +24,14 @@ ZDTM_TEST(.doc = "the test holds an fd on a file of a tmpfs mounted only in a ch
 #define OFF 1234
 
 static char point[PATH_MAX + 64];
+
+static const char *point_file(const char *dir)
+{
+	static char path[PATH_MAX + 80];
+
+	snprintf(path, sizeof(path), "%s/file", dir);
+	return path;
+}
 
 /* The child: its own mount namespace, a tmpfs at point, a file sent to the parent as an fd. */
 static int child(int sk, struct zdtm_waiter *w, const char *data)
@@ -37,7 +46,11 @@ static int child(int sk, struct zdtm_waiter *w, const char *data)
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || write_all(fd, data, LEN) || lseek(fd, OFF, SEEK_SET) != OFF || scm_send(sk, "f", 2, &fd, 1))
 		return 2;
-	ret = GHOST && unlink(path) ? 3 : 0;   /* a ghost lives on only through the fd, in the parent */
+	if (GHOST == 2)   /* the open name goes, the inode stays linked: criu needs --link-remap */
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s", ".other");
+	if (GHOST == 2 && link(point_file(point), path))
+		return 3;
+	ret = GHOST && unlink(point_file(point)) ? 3 : 0;   /* a ghost lives on only through the fd, in the parent */
 	close(fd);
 	waiter_post(w, 1);   /* nothing of the child changes after this */
 	if (!ret)
@@ -72,7 +85,7 @@ static int expect_fd(int fd, pid_t pid, const char *data)
 
 	if (fstat(fd, &st) || fdinfo_lines(fd, "mnt_id:", id, sizeof(id)) != 1)
 		return fail_errno("fstat, fdinfo mnt_id");
-	if (expect_int("offset", lseek(fd, 0, SEEK_CUR), OFF) || expect_int("links", st.st_nlink, GHOST ? 0 : 1) ||
+	if (expect_int("offset", lseek(fd, 0, SEEK_CUR), OFF) || expect_int("links", st.st_nlink, GHOST == 1 ? 0 : 1) ||
 	    expect_int("size", st.st_size, LEN))
 		return 1;
 	if (expect_str("the fd's mount in the child's mountinfo", mount_point(pid, atoi(id), found, sizeof(found)), point) ||
