@@ -7,7 +7,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a process under SCHED_DEADLINE: runtime 2 ms, deadline 10 ms, period 20 ms (sched_setattr)",
-	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS);   /* needs CAP_SYS_NICE of the host */
+	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS, .flags = "suid");   /* needs root with CAP_SYS_NICE of the host */
 
 #ifndef SCHED_DEADLINE
 #define SCHED_DEADLINE 6
