@@ -7,6 +7,7 @@
 #                 (a second version for --criu-bin-restore), probed with env00 (scripts/probe-pair)
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
 #   make check    the project's own tests (what CI runs)
+#   make matrix   make check with every catalog pass over the whole catalog in every flavor
 #   make bench    the runner's cost next to criu's (scripts/bench)
 #   make install  the runner, the built catalog, libzdtm and zdtm.1 under $(DESTDIR)$(PREFIX)
 #                 (default /usr/local); make uninstall removes them
@@ -35,6 +36,9 @@ run: all deps
 
 check: all deps
 	tests/check
+
+matrix: all deps
+	ZDTM_CHECK_MATRIX=1 tests/check
 
 # The suite's own speed next to criu's (numbers go in the README; never asserted in check).
 bench: all deps
@@ -78,4 +82,4 @@ clean:
 	$(MAKE) -C tests clean
 	rm -f zdtm.1
 
-.PHONY: all deps run check bench install uninstall clean
+.PHONY: all deps run check matrix bench install uninstall clean
