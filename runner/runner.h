@@ -338,8 +338,11 @@ void report_stats(const struct plan *p, const struct result *results);
 int proc_wait(pid_t pid, int ms, int *status);
 /* Whether USER_UID could execute path (every parent directory searchable, the file executable). */
 bool proc_user_can_exec(const char *path);
-/* Reaps every child until none is left (SIGCHLD must be blocked); 0, 1 on timeout, -1. */
-int proc_reap_all(int ms);
+/* Reaps every child until none is left but those of keep[0..nkeep-1] (SIGCHLD must be blocked);
+ * 0, 1 on timeout, -1. */
+int proc_reap_all(int ms, const pid_t *keep, int nkeep);
+/* The pids of the calling (single-threaded) process's children, at most max; how many, or -1. */
+int proc_children(pid_t *out, int max);
 /* Kills pid's process group and pid, then reaps pid. */
 void proc_kill(pid_t pid);
 /* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */
