@@ -332,6 +332,12 @@ int stats_check_pages(const char *imgdir, char *why, size_t len);
 /* `zdtm run --stats`: one line per job with what criu cost. */
 void report_stats(const struct plan *p, const struct result *results);
 
+/* ---- cgroups a job made (cgroups.c) ---- */
+
+/* Removes every cgroup tree zdtm-*-INO (INO: the inode of the job's test directory under jobdir)
+ * of every cgroup hierarchy, logging each to log (if >= 0). 0, or -1 when one could not go. */
+int cgroups_remove(const char *jobdir, int log);
+
 /* ---- processes (proc.c) ---- */
 
 /* Waits up to ms for pid (a child) to end; 0 with *status, 1 on timeout, -1 on error. */

@@ -227,6 +227,19 @@ int scm_send(int sk, const void *data, size_t len, const int *fds, int nfds);
  * data that did not fit (MSG_CTRUNC) is -1 with EMSGSIZE. */
 ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds);
 
+/* ---- cgroups (cgroup.c) ---- */
+
+/* The test's own cgroup in hierarchy hier ("pids", "memory", "unified"...), or a cgroup sub below
+ * it (sub NULL: the top one): /sys/fs/cgroup/HIER/zdtm-NAME-INO[/SUB], INO the inode of the test's
+ * work directory. The runner removes every zdtm-NAME-INO after each dump and at the job's end. */
+const char *cgroup_path(const char *hier, const char *sub, char *out, size_t len);
+/* Writes val into (reads one line of) the cgroup file dir/file. 0, or -1 with errno. */
+int cgroup_write(const char *dir, const char *file, const char *val);
+int cgroup_read(const char *dir, const char *file, char *out, size_t len);
+/* Thread tid's cgroup in the hierarchy of controller ("pids", "name=systemd"; "" for cgroup2) as
+ * /proc/self/task/TID/cgroup shows it. 0, or -1 when there is no such line. */
+int cgroup_of(pid_t tid, const char *controller, char *out, size_t len);
+
 /* ---- network links of the caller's network namespace (link.c) ---- */
 
 /* A link name of kind "veth" (other: the peer's name, in the same namespace), "macvlan" (other: the
