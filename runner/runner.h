@@ -332,6 +332,14 @@ int stats_check_pages(const char *imgdir, char *why, size_t len);
 /* `zdtm run --stats`: one line per job with what criu cost. */
 void report_stats(const struct plan *p, const struct result *results);
 
+/* ---- huge pages for hugetlb jobs (hugepages.c) ---- */
+
+/* When the plan holds jobs flagged "hugetlb": adds huge pages to vm.nr_hugepages for as many of
+ * them as may run at once, to be taken back at exit or on a fatal signal. -1 after a message. */
+int hugepages_reserve(const struct plan *p, int parallel);
+/* Takes back what hugepages_reserve() added (also run at exit); idempotent. */
+void hugepages_release(void);
+
 /* ---- cgroups a job made (cgroups.c) ---- */
 
 /* Removes every cgroup tree zdtm-*-INO (INO: the inode of the job's test directory under jobdir)
