@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -36,13 +37,30 @@ static int arrives(int rx, const char *ip)
 	return got;
 }
 
-/* DROPPED is dropped, 127.0.0.1 is not. */
+/* DROPPED (and DROPPED2) is dropped, 127.0.0.1 is not. */
 static int check_filter(int rx, const char *when)
 {
 	if (arrives(rx, DROPPED) != 0)
 		return fail("a datagram to %s:%d arrived %s: the rule does not drop it", DROPPED, PORT, when);
+#ifdef DROPPED2
+	if (arrives(rx, DROPPED2) != 0)
+		return fail("a datagram to %s:%d arrived %s: the rule does not drop it", DROPPED2, PORT, when);
+#endif
 	if (arrives(rx, "127.0.0.1") != 1)
 		return fail("a datagram to 127.0.0.1:%d did not arrive %s", PORT, when);
+	return 0;
+}
+
+/* Every line of before is in after (what the ruleset holds more is for expect_str to say). */
+static int expect_kept(const char *before, const char *after)
+{
+	char line[512];
+
+	for (const char *p = before; *p; p += strcspn(p, ";") + 1) {
+		snprintf(line, sizeof(line), "%.*s;", (int)strcspn(p, ";"), p);
+		if (!strstr(after, line))
+			return fail("the ruleset lost \"%s\": found \"%s\"", line, after);
+	}
 	return 0;
 }
 
@@ -56,6 +74,10 @@ int main(int argc, char **argv)
 	rx = socket(AF_INET, SOCK_DGRAM, 0);
 	if (rx < 0 || bind(rx, (struct sockaddr *)&any, sizeof(any)))
 		return fail_errno("a UDP socket at *:%d", PORT);
+#ifdef DROPPED2
+	if (nft_drop_rule(FAMILY2, TABLE2, CHAIN2, DROPPED2))
+		return fail_errno("nf_tables table %s chain %s", TABLE2, CHAIN2);
+#endif
 	if (nft_drop_rule(FAMILY, TABLE, CHAIN, DROPPED))
 		return errno == EPERM || errno == EOPNOTSUPP ? skip("no nf_tables here: %s", strerror(errno))
 							     : fail_errno("nf_tables table %s chain %s", TABLE, CHAIN);
@@ -70,7 +92,7 @@ int main(int argc, char **argv)
 
 	if (nft_ruleset(after, sizeof(after)) < 0)   /* before the datagram that bumps the counter */
 		return fail_errno("read the ruleset");
-	if (check_filter(rx, "after C/R") || expect_str("ruleset", after, before))
+	if (check_filter(rx, "after C/R") || expect_kept(before, after) || expect_str("ruleset", after, before))
 		return 1;
 	return pass();
 }
