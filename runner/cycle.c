@@ -153,6 +153,9 @@ static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct ste
 		return -1;
 	if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
 		return -1;
+	/* The tree is gone: its cgroups go too, the restore must make them again. */
+	if (!st->leave_running)
+		cgroups_remove(ctx->dir, ctx->log);
 	if (stats_check_pages(sc->dir, r->reason, sizeof(r->reason))) {
 		r->verdict = V_FAIL;
 		snprintf(r->phase, sizeof(r->phase), "images");

@@ -297,9 +297,11 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	taint = host_taint();
 	start = now_sec();
 	report_header(&o, &e, &p, rundir);
+	hugepages_reserve(&p, o.parallel);
 	if (o.criu_bin_restore)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
+	hugepages_release();
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)

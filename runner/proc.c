@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -118,7 +119,43 @@ void proc_status_str(int status, char *buf, size_t len)
 		snprintf(buf, len, "status 0x%x", status);
 }
 
-int proc_reap_all(int ms)
+int proc_children(pid_t *out, int max)
+{
+	char buf[4096], *p, *end;
+	int n = 0;
+
+	/* The job's init has one thread: its children are those of /proc/self/task/TID/children. */
+	snprintf(buf, sizeof(buf), "/proc/self/task/%d/children", (int)syscall(SYS_gettid));
+	if (read_text(buf, buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; n < max; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		out[n++] = pid;
+	}
+	return n;
+}
+
+/* Whether every child left is one of keep[0..nkeep-1]. */
+static bool only_kept(const pid_t *keep, int nkeep)
+{
+	pid_t left[64];
+	int n = nkeep ? proc_children(left, 64) : -1;
+
+	for (int i = 0; i < n; i++) {
+		bool kept = false;
+
+		for (int k = 0; k < nkeep && !kept; k++)
+			kept = left[i] == keep[k];
+		if (!kept)
+			return false;
+	}
+	return n >= 0;
+}
+
+int proc_reap_all(int ms, const pid_t *keep, int nkeep)
 {
 	double deadline = now_sec() + ms / 1000.0;
 	sigset_t chld;
@@ -141,6 +178,10 @@ int proc_reap_all(int ms)
 		}
 		if (info.si_pid)
 			continue;
+		if (only_kept(keep, nkeep)) {
+			rc = 0;
+			break;
+		}
 		if (left <= 0 || poll(&pfd, 1, left) == 0)
 			break;
 		if (read(sfd, &si, sizeof(si)) < 0 && errno != EAGAIN)

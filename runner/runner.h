@@ -335,14 +335,31 @@ int stats_check_pages(const char *imgdir, char *why, size_t len);
 /* `zdtm run --stats`: one line per job with what criu cost. */
 void report_stats(const struct plan *p, const struct result *results);
 
+/* ---- huge pages for hugetlb jobs (hugepages.c) ---- */
+
+/* When the plan holds jobs flagged "hugetlb": adds huge pages to vm.nr_hugepages for as many of
+ * them as may run at once, to be taken back at exit or on a fatal signal. -1 after a message. */
+int hugepages_reserve(const struct plan *p, int parallel);
+/* Takes back what hugepages_reserve() added (also run at exit); idempotent. */
+void hugepages_release(void);
+
+/* ---- cgroups a job made (cgroups.c) ---- */
+
+/* Removes every cgroup tree zdtm-*-INO (INO: the inode of the job's test directory under jobdir)
+ * of every cgroup hierarchy, logging each to log (if >= 0). 0, or -1 when one could not go. */
+int cgroups_remove(const char *jobdir, int log);
+
 /* ---- processes (proc.c) ---- */
 
 /* Waits up to ms for pid (a child) to end; 0 with *status, 1 on timeout, -1 on error. */
 int proc_wait(pid_t pid, int ms, int *status);
 /* Whether USER_UID could execute path (every parent directory searchable, the file executable). */
 bool proc_user_can_exec(const char *path);
-/* Reaps every child until none is left (SIGCHLD must be blocked); 0, 1 on timeout, -1. */
-int proc_reap_all(int ms);
+/* Reaps every child until none is left but those of keep[0..nkeep-1] (SIGCHLD must be blocked);
+ * 0, 1 on timeout, -1. */
+int proc_reap_all(int ms, const pid_t *keep, int nkeep);
+/* The pids of the calling (single-threaded) process's children, at most max; how many, or -1. */
+int proc_children(pid_t *out, int max);
 /* Kills pid's process group and pid, then reaps pid. */
 void proc_kill(pid_t pid);
 /* Starts argv with stdout/stderr to out_fd (or /dev/null), cwd dir, own process group. */

@@ -201,6 +201,9 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 		if (!why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
 	}
+	/* Every process of the job is gone with its pid namespace: so go its cgroups, on every path. */
+	if (cgroups_remove(rn->dir, -1))
+		job_log(rn->dir, "zdtm: some cgroups of the job could not be removed");
 	known_judge(rn->job, r);
 	if (s->opts->verbose)
 		print_job_files(rn->dir);

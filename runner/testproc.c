@@ -97,6 +97,18 @@ static int read_pid(const char *path)
 	return read_text(path, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 }
 
+/* Our children at "ready" other than the test (in ns and uns: its namespace init). */
+static void note_outside(struct testproc *tp)
+{
+	pid_t kids[64];
+	int n = proc_children(kids, 64);
+
+	tp->noutside = 0;
+	for (int i = 0; i < n && tp->noutside < (int)(sizeof(tp->outside) / sizeof(tp->outside[0])); i++)
+		if (kids[i] != tp->pid)
+			tp->outside[tp->noutside++] = kids[i];
+}
+
 int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	char pidarg[4300], outarg[4300], store[64];
@@ -120,8 +132,10 @@ int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct te
 		return -1;
 	}
 	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    (tp->pid = read_pid(tp->pidfile)) > 0)
+	    (tp->pid = read_pid(tp->pidfile)) > 0) {
+		note_outside(tp);
 		return 0;
+	}
 	/* It ended before it was ready: a skip, a failure to build the state, or a crash. */
 	judge(tp, status, r);
 	if (r->verdict == V_BROKEN && !strncmp(r->reason, "no verdict", 10)) {
@@ -143,7 +157,7 @@ int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct te
 /* criu killed the whole dumped tree; every task of it comes back to us (pid 1) to be reaped. */
 int testproc_wait_gone(struct job_ctx *ctx, struct testproc *tp, struct result *r)
 {
-	int rc = proc_reap_all(phase_timeout_ms(ctx));
+	int rc = proc_reap_all(phase_timeout_ms(ctx), tp->outside, tp->noutside);
 
 	if (rc == 0)
 		return 0;

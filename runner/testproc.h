@@ -9,6 +9,11 @@ struct testproc {
 	char outfile[4200];
 	char cwd[4200];
 	pid_t pid;              /* the test's main process once ready */
+	/* Our children beside it at "ready": processes the test sent out of its tree (a peer it
+	 * orphaned, as net_lock_socket_iptables does). criu neither dumps nor kills them, so a
+	 * dump does not wait for them to end; the job's end takes them along. */
+	pid_t outside[8];
+	int noutside;
 };
 
 /* Starts the test as the flavor says; 0 when ready, else r is filled and -1 returned. */

@@ -23,6 +23,8 @@ int zdtm_msg_prefix(char *buf, size_t len);
 
 /* namespace.c: ns/uns flavors; returns only in the test process. */
 void zdtm_enter_namespaces(char **argv, struct zdtm_args *args);
+/* namespace.c: closes the fd test_outer_netns() gives (at "ready"). */
+void zdtm_close_outer_netns(void);
 
 /* volatile.c: enters the calling thread's rseq area and errno into the volatile table. */
 void zdtm_volatile_thread(void);

@@ -200,6 +200,7 @@ void test_init(int argc, char **argv)
 
 void test_daemon(void)
 {
+	zdtm_close_outer_netns();
 	if (!launcher_pid || getpid() != zdtm_master_pid())
 		return;
 	pid_t launcher = launcher_pid;

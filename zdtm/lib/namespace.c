@@ -128,6 +128,14 @@ static void launcher(char **argv, const struct zdtm_args *args)
 		die("ZDTM_ROOT and ZDTM_DEV are required with ZDTM_NEWNS");
 	if (pipe(go) || pipe(status))
 		die("pipe");
+	/* .outer_netns: the init inherits this fd through its exec and hands it to the test only. */
+	if (zdtm_desc.outer_netns && !userns) {
+		int outer = open("/proc/self/ns/net", O_RDONLY);
+
+		snprintf(fd, sizeof(fd), "%d", outer);
+		if (outer < 0 || setenv("ZDTM_OUTER_NETNS", fd, 1))
+			die("open /proc/self/ns/net");
+	}
 	init = syscall(SYS_clone, flags | (userns ? CLONE_NEWUSER : 0) | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (init < 0)
 		die("clone");
@@ -234,6 +242,22 @@ static void init_serve(void)
 	_exit(exit_code(status));
 }
 
+static int outer_netns = -1;
+
+int test_outer_netns(void)
+{
+	if (outer_netns < 0)
+		errno = ENOENT;
+	return outer_netns;
+}
+
+void zdtm_close_outer_netns(void)
+{
+	if (outer_netns >= 0)
+		close(outer_netns);
+	outer_netns = -1;
+}
+
 static void init(struct zdtm_args *args)
 {
 	static char pidfile[4096];
@@ -246,6 +270,8 @@ static void init(struct zdtm_args *args)
 	snprintf(pidfile, sizeof(pidfile), "%sns", args->pidfile);
 	unsetenv("ZDTM_NEWNS");
 	unsetenv("ZDTM_NSFD");
+	outer_netns = getenv("ZDTM_OUTER_NETNS") ? atoi(getenv("ZDTM_OUTER_NETNS")) : -1;
+	unsetenv("ZDTM_OUTER_NETNS");
 	setsid();
 	t = fork();
 	if (t < 0)
@@ -257,6 +283,7 @@ static void init(struct zdtm_args *args)
 		args->pidfile = pidfile;   /* the test proper continues in test_init() */
 		return;
 	}
+	zdtm_close_outer_netns();
 	dup2(null, 0);
 	dup2(null, 1);
 	dup2(null, 2);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -161,3 +162,27 @@ ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds)
 	}
 	return n;
 }
+
+/* A kernel answers a datagram to a closed port with ICMP port unreachable: the connected socket
+ * reads ECONNREFUSED. */
+int udp_refused(const char *ip)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = -1;
+	char c;
+
+	inet_pton(AF_INET, ip, &to.sin_addr);
+	if (sk < 0 || connect(sk, (struct sockaddr *)&to, sizeof(to)))
+		return -1;
+	for (int i = 0; i < 30 && ret; i++) {   /* the first ones wait for ARP */
+		struct pollfd p = { .fd = sk, .events = POLLIN };
+
+		if (send(sk, "x", 1, 0) < 0 && errno == ECONNREFUSED)
+			ret = 0;
+		else if (poll(&p, 1, 100) == 1 && recv(sk, &c, 1, 0) < 0 && errno == ECONNREFUSED)
+			ret = 0;
+	}
+	close(sk);
+	return ret;
+}
+

@@ -27,12 +27,14 @@ enum {
 struct zdtm_desc {
 	const char *doc;        /* one line: the state this test keeps */
 	unsigned flavors;       /* ZDTM_FLAVOR_* mask; 0 means all */
-	const char *flags;      /* space separated: suid excl noauto crfail reqrst nouser transition nolazy nostop */
+	const char *flags;      /* space separated: suid excl noauto crfail reqrst nouser transition nolazy nostop
+				 * hugetlb (the runner reserves huge pages for the run: runner/hugepages.c) */
 	const char *features;   /* criu features (criu check --feature X), space separated */
 	const char *opts;       /* criu options for dump and restore */
 	const char *dopts;      /* criu options for dump only */
 	const char *ropts;      /* criu options for restore only */
 	int timeout;            /* seconds for each phase; 0 means the default */
+	bool outer_netns;       /* ns: test_outer_netns() holds the netns the test's were made in */
 };
 
 extern const struct zdtm_desc zdtm_desc;
@@ -69,6 +71,10 @@ void test_init(int argc, char **argv);   /* options, identity, output, daemonize
 void test_daemon(void);
 void test_waitsig(void);                 /* sleep until SIGTERM: C/R is over */
 bool test_go(void);                      /* true until SIGTERM (transition tests) */
+/* With .outer_netns, in the ns flavor: an fd of the network namespace the test's namespaces were
+ * made in (the job's sandbox, which criu does not dump), for the outside end of a set-up (a veth
+ * peer, a macvlan parent); test_daemon() closes it. -1 (errno ENOENT) otherwise. */
+int test_outer_netns(void);
 const char *test_name(void);             /* basename of the binary, e.g. "env00" */
 /* "<name>.<suffix>" in the test's work directory: per-test file names. */
 const char *test_path(const char *suffix);
@@ -230,6 +236,47 @@ int scm_send(int sk, const void *data, size_t len, const int *fds, int nfds);
  * into fds[0..*nfds-1] (*nfds: room on entry, how many came on return; MSG_CMSG_CLOEXEC). Control
  * data that did not fit (MSG_CTRUNC) is -1 with EMSGSIZE. */
 ssize_t scm_recv(int sk, void *buf, size_t len, int *fds, int *nfds);
+
+/* ---- cgroups (cgroup.c) ---- */
+
+/* The test's own cgroup in hierarchy hier ("pids", "memory", "unified"...), or a cgroup sub below
+ * it (sub NULL: the top one): /sys/fs/cgroup/HIER/zdtm-NAME-INO[/SUB], INO the inode of the test's
+ * work directory. The runner removes every zdtm-NAME-INO after each dump and at the job's end. */
+const char *cgroup_path(const char *hier, const char *sub, char *out, size_t len);
+/* Writes val into (reads one line of) the cgroup file dir/file. 0, or -1 with errno. */
+int cgroup_write(const char *dir, const char *file, const char *val);
+int cgroup_read(const char *dir, const char *file, char *out, size_t len);
+/* Thread tid's cgroup in the hierarchy of controller ("pids", "name=systemd"; "" for cgroup2) as
+ * /proc/self/task/TID/cgroup shows it. 0, or -1 when there is no such line. */
+int cgroup_of(pid_t tid, const char *controller, char *out, size_t len);
+
+/* ---- network links of the caller's network namespace (link.c) ---- */
+
+/* A link name of kind "veth" (other: the peer's name, in the same namespace), "macvlan" (other: the
+ * parent link; bridge mode), "bridge" or "dummy" (other NULL). 0, or -1 with errno. */
+int link_add(const char *name, const char *kind, const char *other);
+/* Enslaves name to master (unless NULL), gives it ip/24 (unless NULL) and mtu (unless 0), and sets
+ * it up. 0, or -1 with errno. */
+int link_set(const char *name, const char *master, const char *ip, int mtu);
+/* Moves name into the network namespace of netns_fd. 0, or -1 with errno. */
+int link_move(const char *name, int netns_fd);
+/* "NAME kind K master M mac MAC mtu N up|down [mode M] [peer-in-other-netns] addr A" ("NAME missing"). */
+const char *link_desc(const char *name, char *out, size_t len);
+
+/* ---- nf_tables of the caller's network namespace (nft.c) ---- */
+
+/* Table table of family (NFPROTO_IPV4, NFPROTO_INET...) with base chain chain (filter, hook input,
+ * priority 0, policy accept) and one rule "[meta nfproto ipv4] ip daddr DADDR counter drop", the
+ * form iptables-nft gives `-A INPUT -d DADDR/32 -j DROP`. 0, or -1 with errno. */
+int nft_drop_rule(int family, const char *table, const char *chain, const char *daddr);
+/* Every table, chain and rule as "table family 2 filter; chain family 2 filter INPUT filter hook 1
+ * prio 0 policy 1; rule family 2 filter INPUT payload cmp counter:3 immediate;" (a counter with its
+ * packets). How many lines, or -1 with errno. */
+int nft_ruleset(char *out, size_t len);
+
+/* 0 when a UDP datagram to ip (IPv4) port 9 is answered by ICMP port unreachable (ECONNREFUSED)
+ * within 3 s: the host at ip is reachable (ARP and routes work) and its stack answers. */
+int udp_refused(const char *ip);
 
 /* ---- helpers ---- */
 
