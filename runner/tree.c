@@ -80,6 +80,8 @@ bool vma_next(FILE *f, struct vma *v)
 			continue;
 		if (!strncmp(v->file, "/memfd:/", 8))
 			memmove(v->file, v->file + 7, strlen(v->file + 7) + 1);
+		if (!strncmp(v->file, "socket:[", 8))   /* a packet socket's ring: criu makes a new socket */
+			v->file[6] = 0;
 		return true;
 	}
 	return false;

@@ -83,6 +83,31 @@ out:
 	return ret;
 }
 
+int tcp_pair_4v6(int port, int fd[2])
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT, .sin6_port = htons(port) };
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(a6);
+	int srv = socket(AF_INET6, SOCK_STREAM, 0), one = 1, zero = 0, ret = -1;
+
+	fd[0] = fd[1] = -1;
+	if (srv < 0 || setsockopt(srv, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
+	    setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(srv, (struct sockaddr *)&a6, len) || listen(srv, 1) ||
+	    getsockname(srv, (struct sockaddr *)&a6, &len))
+		goto out;
+	len = loopback_addr(AF_INET, ntohs(a6.sin6_port), &ss);
+	fd[0] = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd[0] < 0 || connect(fd[0], (struct sockaddr *)&ss, len))
+		goto out;
+	fd[1] = accept(srv, NULL, NULL);
+	ret = fd[1] < 0 ? -1 : 0;
+out:
+	if (srv >= 0)
+		close(srv);
+	return ret;
+}
+
 const char *tcp_state_name(int fd)
 {
 	static const char *const states[] = {

@@ -225,6 +225,9 @@ int inet_name(int fd, bool peer, char *buf, size_t len);
 /* fd[0] connected to fd[1] over loopback (AF_INET 127.0.0.1 or AF_INET6 ::1) on port (0: any free
  * port); the listener is closed again. 0, or -1 with errno. */
 int tcp_pair(int family, int port, int fd[2]);
+/* As tcp_pair, but fd[0] is an IPv4 client and fd[1] the AF_INET6 end a dual-stack listener on
+ * [::] (IPV6_V6ONLY 0) accepted: it sees both addresses v4-mapped ([::ffff:127.0.0.1]:port). */
+int tcp_pair_4v6(int port, int fd[2]);
 /* "ESTABLISHED", "CLOSE_WAIT", "LISTEN"... from TCP_INFO. */
 const char *tcp_state_name(int fd);
 /* The unix socket's own (peer false) or peer's name: a path, "@name" when abstract, "" unnamed. */

@@ -6,12 +6,20 @@
 
 #include "zdtm.h"
 
+/* del_standalone_un_seqpacket.c includes this file with SEQPACKET and its own declaration. */
+#ifndef SEQPACKET
 ZDTM_TEST(.doc = "unconnected unix stream and datagram sockets bound to paths that were unlinked: names kept, paths still absent",
 	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
 
 static const struct { int type; const char *suffix, *what; } socks[] = {
+#ifdef SEQPACKET
+	{ SOCK_SEQPACKET, "seqpacket.sock", "seqpacket socket" },
+	{ SOCK_SEQPACKET, "listening.sock", "listening seqpacket socket" },
+#else
 	{ SOCK_STREAM, "stream.sock", "stream socket" },
 	{ SOCK_DGRAM, "dgram.sock", "datagram socket" },
+#endif
 };
 #define NSOCKS 2
 
@@ -60,6 +68,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NSOCKS; i++)
 		if ((sk[i] = bound_unlinked(socks[i].type, test_path(socks[i].suffix))) < 0)
 			return fail_errno("bind and unlink %s", test_path(socks[i].suffix));
+#ifdef SEQPACKET
+	if (listen(sk[1], 1))
+		return fail_errno("listen");
+#endif
 
 	test_daemon();
 	test_waitsig();
@@ -67,5 +79,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NSOCKS; i++)
 		if (expect_socket(socks[i].what, sk[i], socks[i].type, test_path(socks[i].suffix)))
 			return 1;
+#ifdef SEQPACKET
+	if (expect_sockopt("SO_ACCEPTCONN of the listening one", sk[1], SOL_SOCKET, SO_ACCEPTCONN, 1) ||
+	    expect_sockopt("SO_ACCEPTCONN of the other", sk[0], SOL_SOCKET, SO_ACCEPTCONN, 0))
+		return 1;
+#endif
 	return pass();
 }

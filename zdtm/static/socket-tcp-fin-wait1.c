@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -9,13 +10,19 @@
  * The TCP teardown states. A FIN queued behind data the peer has no room for is not sent, so the
  * states that wait for a FIN's ACK (FIN_WAIT1, CLOSING, LAST_ACK) hold still: the receiving end's
  * buffer is made small and filled. socket-tcp-last-ack.c, -closing.c and -closed.c include this
- * file with TEARDOWN set and their own declaration.
+ * file with TEARDOWN set and their own declaration; the socket-tcp6-* and socket-tcp4v6-* ones
+ * with TEST_FAMILY AF_INET6 (over ::1) or TCP_4V6 too (the end in the state is the AF_INET6 end of
+ * a dual-stack listener, its peer an IPv4 client: v4-mapped addresses).
  */
 enum { FIN_WAIT1, LAST_ACK, CLOSING, CLOSED };
 #ifndef TEARDOWN
 #define TEARDOWN FIN_WAIT1
 ZDTM_TEST(.doc = "a TCP end in FIN_WAIT1 (its FIN queued behind data the peer has no room for) keeps the data and the FIN; the peer still sends",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+#endif
+#define TCP_4V6 46
+#ifndef TEST_FAMILY
+#define TEST_FAMILY AF_INET
 #endif
 
 #define CLOSED_LEN 6007     /* CLOSED: what the peer sent before its FIN, unread */
@@ -162,22 +169,40 @@ static int check(int a, int b, long n)
 	return 1;
 }
 
+/* The own names of the end in the state and of its peer (gone when CLOSED), "a; b". */
+static const char *names(int a, int b, char *buf, size_t len)
+{
+	char na[64], nb[64] = "";
+
+	if (inet_name(a, false, na, sizeof(na)) || (TEARDOWN != CLOSED && inet_name(b, false, nb, sizeof(nb))))
+		return strerror(errno);
+	snprintf(buf, len, "%s; %s", na, nb);
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
-	int fd[2];
+	char before[160], after[160];
+	int fd[2], a, b;
 	long n;
 
 	test_init(argc, argv);
-	if (tcp_pair(AF_INET, 0, fd))
-		return fail_errno("connect over 127.0.0.1");
-	n = build(fd[0], fd[1]);
+	if (TEST_FAMILY == TCP_4V6 ? tcp_pair_4v6(0, fd) : tcp_pair(TEST_FAMILY, 0, fd)) {
+		if (errno == EAFNOSUPPORT || errno == EADDRNOTAVAIL)
+			return skip("no IPv6 loopback here");
+		return fail_errno("connect over the loopback");
+	}
+	a = TEST_FAMILY == TCP_4V6 ? fd[1] : fd[0];   /* the AF_INET6 end of a 4v6 pair */
+	b = TEST_FAMILY == TCP_4V6 ? fd[0] : fd[1];
+	n = build(a, b);
 	if (n < 0)
 		return fail_errno("build the teardown state");
+	names(a, b, before, sizeof(before));
 
 	test_daemon();
 	test_waitsig();
 
-	if (check(fd[0], fd[1], n))
+	if (expect_str("the ends' own addresses", names(a, b, after, sizeof(after)), before) || check(a, b, n))
 		return 1;
 	return pass();
 }

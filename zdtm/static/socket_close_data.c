@@ -4,8 +4,12 @@
 
 #include "zdtm.h"
 
+/* sockets02-seqpacket.c includes this file with TEST_TYPE SOCK_SEQPACKET and its own declaration. */
+#ifndef TEST_TYPE
+#define TEST_TYPE SOCK_STREAM
 ZDTM_TEST(.doc = "a unix stream end whose peer wrote data then closed: the queued bytes, then EOF",
 	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
 
 #define QUEUED 5000
 
@@ -17,7 +21,7 @@ int main(int argc, char **argv)
 
 	test_init(argc, argv);
 	datagen(data, sizeof(data), 51);
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sk))
+	if (socketpair(AF_UNIX, TEST_TYPE, 0, sk))
 		return fail_errno("socketpair");
 	if (write_all(sk[0], data, sizeof(data)))
 		return fail_errno("queue data");

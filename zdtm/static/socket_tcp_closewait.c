@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -6,14 +7,33 @@
 
 #include "zdtm.h"
 
+/* socket-tcp6-close-wait.c and socket-tcp4v6-*.c include this file with their own declaration and
+ * TEST_FAMILY AF_INET6 (over ::1) or TCP_4V6 (an IPv4 client and the AF_INET6 end of a dual-stack
+ * listener) with V6_END, the state of the AF_INET6 end: CLOSE_WAIT or FIN_WAIT2. */
+#ifndef TEST_FAMILY
+#define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_WAIT end keeps the data and the FIN, the FIN_WAIT2 end still receives",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
-
-#define PORT 41274
+#endif
+#define TCP_4V6 46
+#define CLOSE_WAIT 8
+#define FIN_WAIT2 5
 #define C2S_LEN 6007    /* sent by the child before its shutdown(SHUT_WR), unread by the parent */
 #define S2C_LEN 4099    /* sent by the parent after C/R */
 
 static char c2s[C2S_LEN], s2c[S2C_LEN];
+static char names[2][160];   /* the child's and the parent's ends' addresses before C/R */
+
+/* "local A peer B" of fd */
+static const char *ends_str(int fd, char *buf, size_t len)
+{
+	char local[64], peer[64];
+
+	if (inet_name(fd, false, local, sizeof(local)) || inet_name(fd, true, peer, sizeof(peer)))
+		return strerror(errno);
+	snprintf(buf, len, "local %s peer %s", local, peer);
+	return buf;
+}
 
 /* fd holds exactly `len` bytes equal to `want`, then the end of the stream. */
 static int expect_data_eof(const char *what, int fd, const char *want, int len)
@@ -39,8 +59,11 @@ static int child(int cli, struct zdtm_waiter *w)
 	int ret;
 
 	waiter_post(w, 1);   /* its copy of the parent's end is closed: ready */
+	char now[160];
+
 	waiter_wait(w, 2);
-	ret = expect_str("child end state", tcp_state_name(cli), "FIN_WAIT2");
+	ret = expect_str("child end state", tcp_state_name(cli), "FIN_WAIT2") ||
+	      expect_str("child end addresses", ends_str(cli, now, sizeof(now)), names[0]);
 	waiter_post(w, 3);   /* the parent may write now */
 	if (ret)
 		return ret;
@@ -50,9 +73,11 @@ static int child(int cli, struct zdtm_waiter *w)
 /* The parent's end after C/R: CLOSE_WAIT, the child's data then EOF, and it can still send. */
 static int check_parent(int acc, struct zdtm_waiter *w)
 {
+	char now[160];
 	int inq = -1;
 
-	if (expect_str("parent end state", tcp_state_name(acc), "CLOSE_WAIT"))
+	if (expect_str("parent end state", tcp_state_name(acc), "CLOSE_WAIT") ||
+	    expect_str("parent end addresses", ends_str(acc, now, sizeof(now)), names[1]))
 		return 1;
 	if (ioctl(acc, FIONREAD, &inq))
 		return fail_errno("FIONREAD on the parent end");
@@ -77,9 +102,18 @@ int main(int argc, char **argv)
 	test_init(argc, argv);
 	datagen(c2s, sizeof(c2s), 5);
 	datagen(s2c, sizeof(s2c), 6);
-	if (tcp_pair(AF_INET, PORT, fd))
-		return fail_errno("connect over 127.0.0.1:%d", PORT);
+	if (TEST_FAMILY == TCP_4V6 ? tcp_pair_4v6(0, fd) : tcp_pair(TEST_FAMILY, 0, fd)) {
+		if (errno == EAFNOSUPPORT || errno == EADDRNOTAVAIL)
+			return skip("no IPv6 loopback here");
+		return fail_errno("connect over the loopback");
+	}
+#if TEST_FAMILY == TCP_4V6 && V6_END == FIN_WAIT2
+	cli = fd[1], acc = fd[0];    /* tcp_pair_4v6's fd[1] is the AF_INET6 end */
+#else
 	cli = fd[0], acc = fd[1];
+#endif
+	ends_str(cli, names[0], sizeof(names[0]));
+	ends_str(acc, names[1], sizeof(names[1]));
 	if (write_all(cli, c2s, sizeof(c2s)) || shutdown(cli, SHUT_WR))
 		return fail_errno("child end: write then shutdown(SHUT_WR)");
 	while (strcmp(tcp_state_name(acc), "CLOSE_WAIT") || strcmp(tcp_state_name(cli), "FIN_WAIT2"))

@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -7,12 +8,27 @@
 
 #include "zdtm.h"
 
+/* socket-tcp6-local.c includes this file with TEST_FAMILY AF_INET6 and its own declaration. */
+#ifndef TEST_FAMILY
+#define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted pair whose client end is shut down for writing, with data queued both ways",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+#endif
 
-#define PORT 41261
+#define PORT (TEST_FAMILY == AF_INET ? 41261 : 41262)
 #define C2S_LEN 3333    /* queued at the server end, followed by the client's FIN */
 #define S2C_LEN 5555    /* queued at the client end */
+
+/* "local A peer B" of fd */
+static const char *ends_str(int fd, char *buf, size_t len)
+{
+	char local[64], peer[64];
+
+	if (inet_name(fd, false, local, sizeof(local)) || inet_name(fd, true, peer, sizeof(peer)))
+		return strerror(errno);
+	snprintf(buf, len, "local %s peer %s", local, peer);
+	return buf;
+}
 
 /* fd holds exactly `len` bytes equal to `want`, then (if eof) the end of the stream. */
 static int expect_queue(const char *what, int fd, const char *want, int len, bool eof)
@@ -39,11 +55,11 @@ static int expect_half_closed(int cli, int acc)
 }
 
 /* The listener still accepts a new connection. */
-static int expect_listening(int srv, struct sockaddr_in *a)
+static int expect_listening(int srv, struct sockaddr_storage *a, socklen_t len)
 {
-	int c = socket(AF_INET, SOCK_STREAM, 0), acc;
+	int c = socket(TEST_FAMILY, SOCK_STREAM, 0), acc;
 
-	if (c < 0 || connect(c, (struct sockaddr *)a, sizeof(*a)))
+	if (c < 0 || connect(c, (struct sockaddr *)a, len))
 		return fail_errno("connect to the listener after C/R");
 	acc = accept(srv, NULL, NULL);
 	if (acc < 0)
@@ -54,18 +70,21 @@ static int expect_listening(int srv, struct sockaddr_in *a)
 int main(int argc, char **argv)
 {
 	static char c2s[C2S_LEN], s2c[S2C_LEN];
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, PORT, &a);
+	char ends[2][160], now[160];
 	int srv, cli, acc;
 
 	test_init(argc, argv);
 	datagen(c2s, sizeof(c2s), 3);
 	datagen(s2c, sizeof(s2c), 4);
-	srv = socket(AF_INET, SOCK_STREAM, 0);
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 4))
-		return fail_errno("listen on 127.0.0.1:%d", PORT);
-	cli = socket(AF_INET, SOCK_STREAM, 0);
-	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
+	srv = socket(TEST_FAMILY, SOCK_STREAM, 0);
+	if (srv < 0 && errno == EAFNOSUPPORT)
+		return skip("no IPv6 in this kernel");
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, len) || listen(srv, 4))
+		return errno == EADDRNOTAVAIL ? skip("no IPv6 loopback here") : fail_errno("listen on port %d", PORT);
+	cli = socket(TEST_FAMILY, SOCK_STREAM, 0);
+	if (cli < 0 || connect(cli, (struct sockaddr *)&a, len))
 		return fail_errno("connect");
 	acc = accept(srv, NULL, NULL);
 	if (acc < 0)
@@ -76,17 +95,21 @@ int main(int argc, char **argv)
 		return fail_errno("shutdown(SHUT_WR)");
 	while (strcmp(tcp_state_name(acc), "CLOSE_WAIT") || strcmp(tcp_state_name(cli), "FIN_WAIT2"))
 		usleep(1000);   /* the FIN and its ACK travel over lo */
+	ends_str(cli, ends[0], sizeof(ends[0]));
+	ends_str(acc, ends[1], sizeof(ends[1]));
 
 	test_daemon();
 	test_waitsig();
 
-	if (expect_str("client end state", tcp_state_name(cli), "FIN_WAIT2") ||
+	if (expect_str("client end", ends_str(cli, now, sizeof(now)), ends[0]) ||
+	    expect_str("server end", ends_str(acc, now, sizeof(now)), ends[1]) ||
+	    expect_str("client end state", tcp_state_name(cli), "FIN_WAIT2") ||
 	    expect_str("server end state", tcp_state_name(acc), "CLOSE_WAIT") ||
 	    expect_str("listener state", tcp_state_name(srv), "LISTEN"))
 		return 1;
 	if (expect_queue("client -> server queue", acc, c2s, sizeof(c2s), true) ||
 	    expect_queue("server -> client queue", cli, s2c, sizeof(s2c), false) ||
-	    expect_half_closed(cli, acc) || expect_listening(srv, &a))
+	    expect_half_closed(cli, acc) || expect_listening(srv, &a, len))
 		return 1;
 	return pass();
 }

@@ -7,10 +7,14 @@
 
 #include "zdtm.h"
 
+/* socket-tcp6-unconn.c includes this file with TEST_FAMILY AF_INET6 and its own declaration. */
+#ifndef TEST_FAMILY
+#define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "a TCP socket bound to 127.0.0.1 but neither listening nor connected, and an unbound one, keep their names and SO_REUSEADDR and can still listen and connect",
 	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
 
-#define PORT 41271
+#define PORT (TEST_FAMILY == AF_INET ? 41271 : 41270)
 
 static int sockopt(int fd, int level, int opt)
 {
@@ -41,29 +45,29 @@ static int expect_idle(const char *what, int fd, const char *name, int reuse)
 }
 
 /* The kernel still holds the port for the bound socket: a socket without SO_REUSEADDR cannot take it. */
-static int expect_port_taken(struct sockaddr_in *a)
+static int expect_port_taken(struct sockaddr_storage *a, socklen_t len)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ret = 0;
+	int fd = socket(TEST_FAMILY, SOCK_STREAM, 0), ret = 0;
 
 	if (fd < 0)
 		return fail_errno("socket");
-	if (!bind(fd, (struct sockaddr *)a, sizeof(*a)))
-		ret = fail("a second bind to 127.0.0.1:%d succeeded, expected EADDRINUSE: the port is not held", PORT);
+	if (!bind(fd, (struct sockaddr *)a, len))
+		ret = fail("a second bind to the loopback port %d succeeded, expected EADDRINUSE: the port is not held", PORT);
 	else if (errno != EADDRINUSE)
-		ret = fail_errno("a second bind to 127.0.0.1:%d: expected EADDRINUSE", PORT);
+		ret = fail_errno("a second bind to the loopback port %d: expected EADDRINUSE", PORT);
 	close(fd);
 	return ret;
 }
 
 /* The bound socket listens, the unbound one connects to it, a byte goes through. */
-static int expect_usable(int bound, int unbound, struct sockaddr_in *a)
+static int expect_usable(int bound, int unbound, struct sockaddr_storage *a, socklen_t len)
 {
 	char c = 0;
 	int acc;
 
 	if (listen(bound, 1))
 		return fail_errno("listen on the bound socket after C/R");
-	if (connect(unbound, (struct sockaddr *)a, sizeof(*a)))
+	if (connect(unbound, (struct sockaddr *)a, len))
 		return fail_errno("connect the unbound socket after C/R");
 	acc = accept(bound, NULL, NULL);
 	if (acc < 0)
@@ -76,30 +80,33 @@ static int expect_usable(int bound, int unbound, struct sockaddr_in *a)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_storage a;
+	socklen_t len = loopback_addr(TEST_FAMILY, PORT, &a);
+	const char *any = TEST_FAMILY == AF_INET ? "0.0.0.0:0" : "[::]:0";
 	char name[64];
 	int bound, unbound, one = 1;
 
 	test_init(argc, argv);
-	bound = socket(AF_INET, SOCK_STREAM, 0);
-	unbound = socket(AF_INET, SOCK_STREAM, 0);
+	bound = socket(TEST_FAMILY, SOCK_STREAM, 0);
+	unbound = socket(TEST_FAMILY, SOCK_STREAM, 0);
+	if ((bound < 0 || unbound < 0) && errno == EAFNOSUPPORT)
+		return skip("no IPv6 in this kernel");
 	if (bound < 0 || unbound < 0)
 		return fail_errno("socket");
 	if (setsockopt(bound, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
 		return fail_errno("SO_REUSEADDR");
-	if (bind(bound, (struct sockaddr *)&a, sizeof(a)))
-		return fail_errno("bind to 127.0.0.1:%d", PORT);
-	snprintf(name, sizeof(name), "127.0.0.1:%d", PORT);
-	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, "0.0.0.0:0", 0))
+	if (bind(bound, (struct sockaddr *)&a, len))
+		return errno == EADDRNOTAVAIL ? skip("no IPv6 loopback here") : fail_errno("bind to the loopback port %d", PORT);
+	inet_str(&a, name, sizeof(name));
+	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, any, 0))
 		return 1;
 
 	test_daemon();
 	test_waitsig();
 
-	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, "0.0.0.0:0", 0))
+	if (expect_idle("bound socket", bound, name, 1) || expect_idle("unbound socket", unbound, any, 0))
 		return 1;
-	if (expect_port_taken(&a) || expect_usable(bound, unbound, &a))
+	if (expect_port_taken(&a, len) || expect_usable(bound, unbound, &a, len))
 		return 1;
 	return pass();
 }

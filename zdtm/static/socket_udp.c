@@ -1,3 +1,4 @@
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -5,12 +6,25 @@
 
 #include "zdtm.h"
 
-/* socket6_udp.c includes this file with TEST_FAMILY AF_INET6 and its own declaration. */
+/* socket6_udp.c includes this file with TEST_FAMILY AF_INET6 and its own declaration,
+ * socket_udplite.c with TEST_PROTO IPPROTO_UDPLITE (its sockets also get checksum coverages). */
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "UDP sockets bound on 127.0.0.1, one connected, keep their addresses and queued datagrams with their senders",
 	  .flavors = ZDTM_ALL_FLAVORS);
 #endif
+#ifndef TEST_PROTO
+#define TEST_PROTO IPPROTO_UDP
+#endif
+#ifndef SOL_UDPLITE
+#define SOL_UDPLITE 136
+#endif
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+#endif
+#define SEND_CSCOV(port) (port - 41241 + 20)   /* UDP-Lite: bytes the checksum covers, per socket */
+#define RECV_CSCOV(port) (port - 41241 + 12)
 
 #define PORT_A 41241    /* unconnected: two datagrams queued, from B and from C */
 #define PORT_B 41242    /* connected to A: one datagram queued, from A */
@@ -41,8 +55,14 @@ static int bound_socket(int port)
 {
 	struct sockaddr_storage a;
 	socklen_t len = loopback_addr(TEST_FAMILY, port, &a);
-	int fd = socket(TEST_FAMILY, SOCK_DGRAM, 0);
+	int fd = socket(TEST_FAMILY, SOCK_DGRAM, TEST_PROTO), snd = SEND_CSCOV(port), rcv = RECV_CSCOV(port);
 
+	if (fd >= 0 && TEST_PROTO == IPPROTO_UDPLITE &&
+	    (setsockopt(fd, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &snd, sizeof(snd)) ||
+	     setsockopt(fd, SOL_UDPLITE, UDPLITE_RECV_CSCOV, &rcv, sizeof(rcv)))) {
+		close(fd);
+		return -1;
+	}
 	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, len)) {
 		close(fd);
 		return -1;
@@ -90,9 +110,28 @@ static int expect_empty(const char *what, int fd)
 	return 0;
 }
 
+/* The socket's protocol and, for UDP-Lite, its checksum coverages. */
+static int expect_proto(const char *what, int fd, int port)
+{
+	char msg[64];
+
+	snprintf(msg, sizeof(msg), "%s: SO_PROTOCOL", what);
+	if (expect_sockopt(msg, fd, SOL_SOCKET, SO_PROTOCOL, TEST_PROTO))
+		return 1;
+	if (TEST_PROTO != IPPROTO_UDPLITE)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s: UDPLITE_SEND_CSCOV", what);
+	if (expect_sockopt(msg, fd, SOL_UDPLITE, UDPLITE_SEND_CSCOV, SEND_CSCOV(port)))
+		return 1;
+	snprintf(msg, sizeof(msg), "%s: UDPLITE_RECV_CSCOV", what);
+	return expect_sockopt(msg, fd, SOL_UDPLITE, UDPLITE_RECV_CSCOV, RECV_CSCOV(port));
+}
+
 /* Names, queues, and then new traffic: B still only hears A. */
 static int check(int a, int b, int c)
 {
+	if (expect_proto("A", a, PORT_A) || expect_proto("B", b, PORT_B) || expect_proto("C", c, PORT_C))
+		return 1;
 	if (expect_str("A's name", name_str(a, false), port_str(PORT_A)) ||
 	    expect_str("B's name", name_str(b, false), port_str(PORT_B)) ||
 	    expect_str("C's name", name_str(c, false), port_str(PORT_C)) ||
@@ -122,8 +161,8 @@ int main(int argc, char **argv)
 
 	test_init(argc, argv);
 	a = bound_socket(PORT_A);
-	if (a < 0 && errno == EAFNOSUPPORT)
-		return skip("no IPv6 in this kernel");
+	if (a < 0 && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT))
+		return skip("no IPv6 or no UDP-Lite in this kernel");
 	if (a < 0 && errno == EADDRNOTAVAIL)
 		return skip("the loopback address is not configured");
 	b = bound_socket(PORT_B);

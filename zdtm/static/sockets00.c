@@ -5,8 +5,12 @@
 
 #include "zdtm.h"
 
+/* sockets00-seqpacket.c includes this file with TEST_TYPE SOCK_SEQPACKET and its own declaration. */
+#ifndef TEST_TYPE
+#define TEST_TYPE SOCK_STREAM
 ZDTM_TEST(.doc = "a unix stream listener on a path, a client and its accepted end with data queued both ways",
 	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
 
 static struct sockaddr_un addr = { .sun_family = AF_UNIX };
 
@@ -22,7 +26,7 @@ static int expect_name(const char *what, int sk, bool peer, const char *want)
 
 static int expect_accepts(int srv)
 {
-	int cli = socket(AF_UNIX, SOCK_STREAM, 0), acc;
+	int cli = socket(AF_UNIX, TEST_TYPE, 0), acc;
 	char c = 0;
 
 	if (cli < 0 || connect(cli, (struct sockaddr *)&addr, sizeof(addr)))
@@ -49,10 +53,10 @@ int main(int argc, char **argv)
 	datagen(to_srv, sizeof(to_srv), 41);
 	datagen(to_cli, sizeof(to_cli), 42);
 	unlink(path);
-	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	srv = socket(AF_UNIX, TEST_TYPE, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&addr, sizeof(addr)) || listen(srv, 4))
 		return fail_errno("listen on %s", path);
-	cli = socket(AF_UNIX, SOCK_STREAM, 0);
+	cli = socket(AF_UNIX, TEST_TYPE, 0);
 	if (cli < 0 || connect(cli, (struct sockaddr *)&addr, sizeof(addr)))
 		return fail_errno("connect to %s", path);
 	acc = accept(srv, NULL, NULL);

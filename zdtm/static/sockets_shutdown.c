@@ -4,8 +4,12 @@
 
 #include "zdtm.h"
 
+/* sockets01-seqpacket.c includes this file with TEST_TYPE SOCK_SEQPACKET and its own declaration. */
+#ifndef TEST_TYPE
+#define TEST_TYPE SOCK_STREAM
 ZDTM_TEST(.doc = "a unix stream pair with a -> b shut down: b reads the queued bytes then EOF, b -> a still works",
 	  .flavors = ZDTM_ALL_FLAVORS);
+#endif
 
 int main(int argc, char **argv)
 {
@@ -17,7 +21,7 @@ int main(int argc, char **argv)
 	datagen(ab, sizeof(ab), 1);
 	datagen(ba, sizeof(ba), 2);
 	datagen(more, sizeof(more), 3);
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sk))
+	if (socketpair(AF_UNIX, TEST_TYPE, 0, sk))
 		return fail_errno("socketpair");
 	if (write_all(sk[0], ab, sizeof(ab)) || write_all(sk[1], ba, sizeof(ba)))
 		return fail_errno("queue data");

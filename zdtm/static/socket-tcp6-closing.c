@@ -1,0 +1,10 @@
+#include <sys/socket.h>
+
+#include "zdtm.h"
+
+ZDTM_TEST(.doc = "a TCP end over ::1 in CLOSING (simultaneous close; its FIN queued behind data the peer has no room for) keeps its address, the data and both FINs",
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+
+#define TEARDOWN CLOSING
+#define TEST_FAMILY AF_INET6
+#include "socket-tcp-fin-wait1.c"
