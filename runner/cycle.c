@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dedup.h"
 #include "fault.h"
 #include "memory.h"
 #include "stopped.h"
@@ -197,13 +198,43 @@ static int faulted(struct job_ctx *ctx, struct testproc *tp, const struct step *
 	return 1;
 }
 
+/* The images dir whose page blocks step st frees (--dedup, --noauto-dedup), "" for none. */
+static const char *punched_dir(const struct job_ctx *ctx, const struct step *st, char *buf, size_t len)
+{
+	if (!st->punches)
+		return "";
+	snprintf(buf, len, "%s/img/%d", ctx->dir, st->punches);
+	return buf;
+}
+
+/* After a call that deduplicates: it freed what it had to (dedup.c). */
+static int punched(const struct job_ctx *ctx, const struct step *st, long long before, struct result *r)
+{
+	char dir[4200], why[400];
+
+	if (!*punched_dir(ctx, st, dir, sizeof(dir)) ||
+	    !dedup_check(dir, before, st->kind == STEP_RESTORE, ctx->log, why, sizeof(why)))
+		return 0;
+	return step_failed(r, "images", st, why);
+}
+
+/* What the cycle checks after a call, by its kind (criu dedup has only its punches checked). */
+static int after_step(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+		      struct result *r)
+{
+	if (st->kind == STEP_DEDUP)
+		return 0;
+	return (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, sc, r);
+}
+
 static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps), rc;
 	bool retry = false;
 	struct step_call sc;
-	char pid[16];
+	char pid[16], dir[4200];
+	long long blocks;
 
 	for (int i = 0; i < n; i++) {
 		const struct step *st = &steps[i];
@@ -218,6 +249,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
 		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
 		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
+		blocks = *punched_dir(ctx, st, dir, sizeof(dir)) ? dedup_blocks(dir) : -1;
 		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {
@@ -228,7 +260,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		}
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
-		if (rc || (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, &sc, r))
+		if (rc || after_step(ctx, tp, st, &sc, r) || punched(ctx, st, blocks, r))
 			return -1;
 	}
 	return 0;

@@ -10,6 +10,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,8 @@ static const struct option long_opts[] = {
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "stop", no_argument, NULL, OPT_STOP },
+	{ "dedup", no_argument, NULL, OPT_DEDUP },
+	{ "noauto-dedup", no_argument, NULL, OPT_NOAUTO_DEDUP },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -155,6 +158,8 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
 	case OPT_STOP: o->stop = true; return 0;
+	case OPT_DEDUP: o->dedup = true; return 0;
+	case OPT_NOAUTO_DEDUP: o->noauto_dedup = true; return 0;
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -174,6 +179,34 @@ static int one_option(int c, struct run_opts *o)
 	return -1;   /* getopt already said what was wrong */
 }
 
+/* A dump is chained to the one before it (--prev-images-dir) only within a chain: --pre N, or
+ * --norst --iter N; a restore ends a chain (steps.c). */
+static bool has_chain(const struct run_opts *o)
+{
+	return o->pre || (o->norst && o->iters > 1);
+}
+
+/* --dedup punches what a chained dump overwrites in its parent, and what a restore has read;
+ * --noauto-dedup runs `criu dedup` on a chained dump: each needs something to punch. */
+static int check_dedup(const struct run_opts *o)
+{
+	if (o->dedup && o->noauto_dedup) {
+		fprintf(stderr, "zdtm: --dedup and --noauto-dedup are two ways to deduplicate the images: give one\n");
+		return -1;
+	}
+	if (o->noauto_dedup && !has_chain(o)) {
+		fprintf(stderr, "zdtm: --noauto-dedup runs criu dedup on a dump chained to a parent: give --pre N or "
+				"--norst --iter N (a restore ends a chain, so --iter N alone chains nothing)\n");
+		return -1;
+	}
+	if (o->dedup && o->norst && !has_chain(o)) {
+		fprintf(stderr, "zdtm: --dedup punches a parent's pages or a restore's: --norst without --iter N "
+				"or --pre N has neither\n");
+		return -1;
+	}
+	return 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -186,9 +219,9 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
-			o->lazy_pages || o->criu_config || o->fault || o->stop)) {
+			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault and --stop need criu; --nocr runs none\n");
+				"--criu-config, --fault, --stop, --dedup and --noauto-dedup need criu; --nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {
@@ -199,6 +232,8 @@ static int check_combinations(const struct run_opts *o)
 		fprintf(stderr, "zdtm: --sibling and --lazy-pages are ways to restore; --norst does not restore\n");
 		return -1;
 	}
+	if (check_dedup(o))
+		return -1;
 	if (o->stop && o->norst) {
 		fprintf(stderr, "zdtm: --stop leaves the dumped tree stopped; --norst leaves it running\n");
 		return -1;

@@ -22,6 +22,8 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
 	if (o->fault)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --fault %d", o->fault);
+	if (o->dedup || o->noauto_dedup)
+		snprintf(buf + strlen(buf), len - strlen(buf), " %s", o->dedup ? "--dedup" : "--noauto-dedup");
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)
@@ -32,7 +34,7 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir)
 {
 	struct utsname u;
-	char var[128], warn[512];
+	char var[256], warn[512];
 
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,

@@ -48,6 +48,8 @@ struct run_opts {
 	bool criu_config;                   /* --criu-config: criu's options through a config file */
 	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */
+	bool dedup;                         /* --dedup: --auto-dedup on dumps, page servers and restores */
+	bool noauto_dedup;                  /* --noauto-dedup: `criu dedup` after each chained dump */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;

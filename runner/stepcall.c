@@ -27,6 +27,8 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", NULL });
 	if (st->leave_stopped)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
+	if (st->auto_dedup)
+		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -52,6 +54,11 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 		restore_args(ctx, fs, st, sc, n);
 		return;
 	}
+	/* --noauto-dedup: criu finds the parent by the images' "parent" link; it takes no other option. */
+	if (st->kind == STEP_DEDUP) {
+		sc->args[0] = NULL;
+		return;
+	}
 	add_args(sc->args, &n, (const char *const[]){ "--tree", pid, "--timeout", "10", NULL });
 	if (st->leave_running)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
@@ -66,6 +73,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->page_server)
 		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
 							       "--port", PAGE_SERVER_PORT, NULL });
+	if (st->auto_dedup)
+		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }
@@ -84,6 +93,8 @@ bool server_call(const struct step *st, const struct step_call *sc, struct step_
 	srv->call.env = NULL;   /* a fault is injected into the step's own call */
 	if (st->kind != STEP_RESTORE)
 		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
+	if (st->kind != STEP_RESTORE && st->auto_dedup)
+		add_args(srv->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
 	return true;
 }
