@@ -63,6 +63,7 @@ static void usage(FILE *f)
 		"  --dedup               dumps, page servers and restores with --auto-dedup; the images they\n"
 		"                        deduplicate must lose blocks (a restore's) or gain none (a parent's)\n"
 		"  --noauto-dedup        criu dedup after each dump chained to a parent (--pre N, --norst --iter N)\n"
+		"  --pre-dump-mode M     with --pre: every pre-dump and dump with --pre-dump-mode M (splice, read)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"

@@ -10,7 +10,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
-	OPT_DEDUP, OPT_NOAUTO_DEDUP,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE,
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "stop", no_argument, NULL, OPT_STOP },
 	{ "dedup", no_argument, NULL, OPT_DEDUP },
 	{ "noauto-dedup", no_argument, NULL, OPT_NOAUTO_DEDUP },
+	{ "pre-dump-mode", required_argument, NULL, OPT_PRE_DUMP_MODE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -136,6 +137,16 @@ static int parse_timeout_mul(const char *v, struct run_opts *o)
 	return 0;
 }
 
+static int parse_pre_dump_mode(const char *v, struct run_opts *o)
+{
+	if (strcmp(v, "splice") && strcmp(v, "read")) {
+		fprintf(stderr, "zdtm: --pre-dump-mode wants splice or read, not '%s'\n", v);
+		return -1;
+	}
+	o->pre_dump_mode = v;
+	return 0;
+}
+
 static int one_option(int c, struct run_opts *o)
 {
 	switch (c) {
@@ -160,6 +171,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_STOP: o->stop = true; return 0;
 	case OPT_DEDUP: o->dedup = true; return 0;
 	case OPT_NOAUTO_DEDUP: o->noauto_dedup = true; return 0;
+	case OPT_PRE_DUMP_MODE: return parse_pre_dump_mode(optarg, o);
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -219,9 +231,11 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
-			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup)) {
+			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
+			o->pre_dump_mode)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup and --noauto-dedup need criu; --nocr runs none\n");
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup and --pre-dump-mode need criu; "
+				"--nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {
@@ -234,6 +248,12 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (check_dedup(o))
 		return -1;
+	/* criu reads pages by the mode in pre-dumps only (a dump takes the option and ignores it). */
+	if (o->pre_dump_mode && (!o->pre || o->snaps)) {
+		fprintf(stderr, "zdtm: --pre-dump-mode is how criu pre-dump reads pages: give --pre N (without "
+				"--snaps, whose pre-steps are dumps)\n");
+		return -1;
+	}
 	if (o->stop && o->norst) {
 		fprintf(stderr, "zdtm: --stop leaves the dumped tree stopped; --norst leaves it running\n");
 		return -1;

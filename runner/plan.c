@@ -217,6 +217,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "dedup";
 	if (o->noauto_dedup)
 		w[n++] = "noauto-dedup";
+	if (o->pre_dump_mode)
+		w[n++] = !strcmp(o->pre_dump_mode, "read") ? "pre-dump-read" : "pre-dump-splice";
 	return n;
 }
 

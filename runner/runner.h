@@ -50,6 +50,7 @@ struct run_opts {
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */
 	bool dedup;                         /* --dedup: --auto-dedup on dumps, page servers and restores */
 	bool noauto_dedup;                  /* --noauto-dedup: `criu dedup` after each chained dump */
+	const char *pre_dump_mode;          /* --pre-dump-mode splice|read: on every dump-type call, or NULL */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;

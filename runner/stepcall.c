@@ -75,6 +75,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 							       "--port", PAGE_SERVER_PORT, NULL });
 	if (st->auto_dedup)
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+	if (st->pre_dump_mode)
+		add_args(sc->args, &n, (const char *const[]){ "--pre-dump-mode", st->pre_dump_mode, NULL });
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }

@@ -10,6 +10,7 @@
  * --stop: the dump and the restore leave the tree stopped (pre-steps leave it running anyway).
  * --dedup: every dump-type call and restore with --auto-dedup: a chained dump punches what it
  *              writes again out of its parent's pages, a restore the pages it has read.
+ * --pre-dump-mode M: every dump-type call (pre-dumps read pages by it, dumps take it and ignore it).
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -31,6 +32,8 @@ static struct step common(const struct run_opts *o, struct step st)
 	st.fault = st.kind == STEP_DEDUP ? 0 : o->fault;   /* criu dedup has no fault point */
 	if (st.kind != STEP_DEDUP)
 		st.auto_dedup = o->dedup;
+	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)
+		st.pre_dump_mode = o->pre_dump_mode;
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
 	if (st.kind == STEP_DEDUP || (st.auto_dedup && st.kind != STEP_RESTORE))
