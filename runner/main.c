@@ -64,6 +64,7 @@ static void usage(FILE *f)
 		"                        deduplicate must lose blocks (a restore's) or gain none (a parent's)\n"
 		"  --noauto-dedup        criu dedup after each dump chained to a parent (--pre N, --norst --iter N)\n"
 		"  --pre-dump-mode M     with --pre: every pre-dump and dump with --pre-dump-mode M (splice, read)\n"
+		"  --mntns-compat-mode   restore with criu's old mount engine (ns and uns; h jobs SKIP)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"

@@ -10,7 +10,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
-	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT,
 };
 
 static const struct option long_opts[] = {
@@ -37,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "dedup", no_argument, NULL, OPT_DEDUP },
 	{ "noauto-dedup", no_argument, NULL, OPT_NOAUTO_DEDUP },
 	{ "pre-dump-mode", required_argument, NULL, OPT_PRE_DUMP_MODE },
+	{ "mntns-compat-mode", no_argument, NULL, OPT_MNTNS_COMPAT },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -172,6 +173,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_DEDUP: o->dedup = true; return 0;
 	case OPT_NOAUTO_DEDUP: o->noauto_dedup = true; return 0;
 	case OPT_PRE_DUMP_MODE: return parse_pre_dump_mode(optarg, o);
+	case OPT_MNTNS_COMPAT: o->mntns_compat = true; return 0;
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -232,9 +234,9 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode)) {
+			o->pre_dump_mode || o->mntns_compat)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup and --pre-dump-mode need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode and --mntns-compat-mode need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -252,6 +254,15 @@ static int check_combinations(const struct run_opts *o)
 	if (o->pre_dump_mode && (!o->pre || o->snaps)) {
 		fprintf(stderr, "zdtm: --pre-dump-mode is how criu pre-dump reads pages: give --pre N (without "
 				"--snaps, whose pre-steps are dumps)\n");
+		return -1;
+	}
+	if (o->mntns_compat && o->norst) {
+		fprintf(stderr, "zdtm: --mntns-compat-mode is a way to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (o->mntns_compat && o->flavors == FL_H) {
+		fprintf(stderr, "zdtm: --mntns-compat-mode restores a mount namespace: -f h has none of its own "
+				"(give ns or uns)\n");
 		return -1;
 	}
 	if (o->stop && o->norst) {

@@ -151,6 +151,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
 	else if (o->user && j->flavor != FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--user runs criu unprivileged, which dumps the h flavor only");
+	else if (o->mntns_compat && j->flavor == FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--mntns-compat-mode restores a mount namespace; in h the test "
+			 "has none of its own");
 	else if (o->user && test_has_flag(t, "suid"))
 		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
 	else if (o->user && test_has_flag(t, "nouser"))
@@ -219,6 +222,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "noauto-dedup";
 	if (o->pre_dump_mode)
 		w[n++] = !strcmp(o->pre_dump_mode, "read") ? "pre-dump-read" : "pre-dump-splice";
+	if (o->mntns_compat)
+		w[n++] = "mntns-compat";
 	return n;
 }
 

@@ -51,6 +51,7 @@ struct run_opts {
 	bool dedup;                         /* --dedup: --auto-dedup on dumps, page servers and restores */
 	bool noauto_dedup;                  /* --noauto-dedup: `criu dedup` after each chained dump */
 	const char *pre_dump_mode;          /* --pre-dump-mode splice|read: on every dump-type call, or NULL */
+	bool mntns_compat;                  /* --mntns-compat-mode: restores with criu's old mount engine */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;

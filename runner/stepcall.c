@@ -29,6 +29,8 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
 	if (st->auto_dedup)
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+	if (st->mntns_compat)
+		add_args(sc->args, &n, (const char *const[]){ "--mntns-compat-mode", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }

@@ -17,6 +17,7 @@ struct step {
 	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
 	bool config;             /* every call (and its server): options through a config file */
 	const char *pre_dump_mode;   /* dump-type: --pre-dump-mode splice|read, or NULL */
+	bool mntns_compat;       /* restore: --mntns-compat-mode */
 	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
 	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
