@@ -12,6 +12,7 @@
 
 #include "dedup.h"
 #include "fault.h"
+#include "joinns.h"
 #include "memory.h"
 #include "stopped.h"
 #include "state.h"
@@ -130,13 +131,22 @@ static int left_stopped(const struct testproc *tp, const struct step *st, struct
 	return 0;
 }
 
+/* --join-ns: the restored tree is in the run's network namespace (joinns.c). */
+static int joined(const struct job_ctx *ctx, const struct testproc *tp, const struct step *st, struct result *r)
+{
+	char path[4200], why[300];
+
+	joinns_path(ctx->rundir, path, sizeof(path));
+	return joinns_check(tp->pid, path, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
+}
+
 /* After a restore: the root's pid, criu's stats, the state of the tree. */
 static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 			 struct result *r)
 {
 	stats_add_restore(sc->dir, &r->m);
 	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
-	    same_state(ctx, tp, st, r))
+	    (st->join_ns && joined(ctx, tp, st, r)) || same_state(ctx, tp, st, r))
 		return -1;
 	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
 	if (st->leave_stopped)

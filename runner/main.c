@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "joinns.h"
 #include "runner.h"
 
 /*
@@ -65,6 +66,7 @@ static void usage(FILE *f)
 		"  --noauto-dedup        criu dedup after each dump chained to a parent (--pre N, --norst --iter N)\n"
 		"  --pre-dump-mode M     with --pre: every pre-dump and dump with --pre-dump-mode M (splice, read)\n"
 		"  --mntns-compat-mode   restore with criu's old mount engine (ns and uns; h jobs SKIP)\n"
+		"  --join-ns             restores join a network namespace of the run (--join-ns net:PATH; h only)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"
@@ -220,6 +222,7 @@ static int dry_run(const struct plan *p, const struct run_opts *o, const struct 
 			continue;
 		}
 		snprintf(ctx.dir, sizeof(ctx.dir), "JOB%d", i);
+		ctx.rundir = "RUN";
 		cycle_print(&ctx, stdout);
 	}
 	return 0;
@@ -257,7 +260,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
-	char rundir[4096];
+	char rundir[4096], netns[4200];
 	struct run_end end = { 0 };
 	struct job_times times;
 	long taint;
@@ -294,6 +297,11 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
 	}
+	joinns_path(rundir, netns, sizeof(netns));
+	if (o.join_ns && joinns_create(netns)) {
+		rmdir(rundir);
+		return 2;
+	}
 	results = calloc(p.n, sizeof(*results));
 	for (int i = 0; i < p.n; i++)
 		results[i].verdict = V_COUNT;
@@ -305,6 +313,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	if (o.criu_bin_restore)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
+	if (o.join_ns)
+		joinns_remove(netns);
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)

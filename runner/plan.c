@@ -154,6 +154,12 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 	else if (o->mntns_compat && j->flavor == FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--mntns-compat-mode restores a mount namespace; in h the test "
 			 "has none of its own");
+	else if (o->join_ns && j->flavor != FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--join-ns restores an h test into another network namespace; in "
+			 "%s criu restores the test's own", flavor_name(j->flavor));
+	else if (o->join_ns && test_has_flag(t, "samens"))
+		snprintf(j->skip, sizeof(j->skip), "the test needs the network namespace it was dumped in (samens); "
+			 "--join-ns restores it into another");
 	else if (o->user && test_has_flag(t, "suid"))
 		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
 	else if (o->user && test_has_flag(t, "nouser"))
@@ -224,6 +230,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = !strcmp(o->pre_dump_mode, "read") ? "pre-dump-read" : "pre-dump-splice";
 	if (o->mntns_compat)
 		w[n++] = "mntns-compat";
+	if (o->join_ns)
+		w[n++] = "join-ns";
 	return n;
 }
 

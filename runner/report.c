@@ -28,6 +28,8 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --pre-dump-mode %s", o->pre_dump_mode);
 	if (o->mntns_compat)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --mntns-compat-mode");
+	if (o->join_ns)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --join-ns");
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)

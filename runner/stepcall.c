@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "joinns.h"
 #include "stepcall.h"
 
 static void add_args(const char **args, int *n, const char *const *extra)
@@ -17,6 +18,8 @@ static void add_args(const char **args, int *n, const char *const *extra)
 static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
 			 struct step_call *sc, int n)
 {
+	char path[4200];
+
 	sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
 	snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
 	add_args(sc->args, &n, (const char *const[]){ "--restore-detached", "--pidfile", sc->pidfile, NULL });
@@ -31,6 +34,11 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	if (st->mntns_compat)
 		add_args(sc->args, &n, (const char *const[]){ "--mntns-compat-mode", NULL });
+	if (st->join_ns) {
+		joinns_path(ctx->rundir, path, sizeof(path));
+		snprintf(sc->join_ns, sizeof(sc->join_ns), "net:%s", path);
+		add_args(sc->args, &n, (const char *const[]){ "--join-ns", sc->join_ns, NULL });
+	}
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }

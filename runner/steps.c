@@ -12,6 +12,7 @@
  *              writes again out of its parent's pages, a restore the pages it has read.
  * --pre-dump-mode M: every dump-type call (pre-dumps read pages by it, dumps take it and ignore it).
  * --mntns-compat-mode: every restore with criu's old mount engine.
+ * --join-ns: every restore joins the run's network namespace.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -87,7 +88,8 @@ int steps_plan(const struct run_opts *o, struct step *s)
 		if (o->norst)
 			continue;
 		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages,
-					     .leave_stopped = o->stop, .mntns_compat = o->mntns_compat });
+					     .leave_stopped = o->stop, .mntns_compat = o->mntns_compat,
+					     .join_ns = o->join_ns });
 		chain = 0;
 	}
 	return n;

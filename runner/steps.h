@@ -18,6 +18,7 @@ struct step {
 	bool config;             /* every call (and its server): options through a config file */
 	const char *pre_dump_mode;   /* dump-type: --pre-dump-mode splice|read, or NULL */
 	bool mntns_compat;       /* restore: --mntns-compat-mode */
+	bool join_ns;            /* restore: --join-ns net:RUNDIR/join-ns.net, checked after it */
 	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
 	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */

@@ -7,7 +7,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_WAIT end keeps the data and the FIN, the FIN_WAIT2 end still receives",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define PORT 41274
 #define C2S_LEN 6007    /* sent by the child before its shutdown(SHUT_WR), unread by the parent */

@@ -8,7 +8,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted pair whose client end is shut down for writing, with data queued both ways",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define PORT 41261
 #define C2S_LEN 3333    /* queued at the server end, followed by the client's FIN */

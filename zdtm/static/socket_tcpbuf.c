@@ -8,7 +8,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 written until EAGAIN both ways: every queued byte (receive and send queues) arrives whole and in order",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define PORT 41275
 #define BLOCK 4096      /* the stream is a run of CRC-stamped blocks, block k made with seed k + base */
