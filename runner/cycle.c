@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dedup.h"
+#include "emptyns.h"
 #include "fault.h"
 #include "joinns.h"
 #include "memory.h"
@@ -140,13 +141,22 @@ static int joined(const struct job_ctx *ctx, const struct testproc *tp, const st
 	return joinns_check(tp->pid, path, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
 }
 
+/* --empty-ns: the action script brought lo up in the restored, empty network namespace (emptyns.c). */
+static int lo_up(const struct testproc *tp, const struct step *st, struct result *r)
+{
+	char why[300];
+
+	return emptyns_check(tp->pid, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
+}
+
 /* After a restore: the root's pid, criu's stats, the state of the tree. */
 static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 			 struct result *r)
 {
 	stats_add_restore(sc->dir, &r->m);
 	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
-	    (st->join_ns && joined(ctx, tp, st, r)) || same_state(ctx, tp, st, r))
+	    (st->join_ns && joined(ctx, tp, st, r)) || (st->empty_ns && lo_up(tp, st, r)) ||
+	    same_state(ctx, tp, st, r))
 		return -1;
 	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
 	if (st->leave_stopped)

@@ -20,7 +20,8 @@ static const char *const phases[] = { "start", "dump", "pre-dump", "page-server"
 static const char *const flavors[] = { "h", "ns", "uns", NULL };
 static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst", "lazy", "config", "fault", "stop",
 					     "dedup", "noauto-dedup", "pre-dump-read", "pre-dump-splice",
-					     "mntns-compat", "join-ns", NULL };
+					     "mntns-compat", "join-ns",
+					     "empty-ns", NULL };
 
 static bool valid_phase(const char *s)
 {
@@ -93,7 +94,8 @@ static const char *parse_entry(char *line, struct known_failure *k)
 		return "the flavor matches none of h, ns, uns";
 	if (!matches_one(k->variation, variations))
 		return "the variation matches none of cr, norst, user-cr, user-norst, lazy, config, fault, stop, "
-		       "dedup, noauto-dedup, pre-dump-read, pre-dump-splice, mntns-compat, join-ns";
+		       "dedup, noauto-dedup, pre-dump-read, pre-dump-splice, mntns-compat, join-ns, "
+		       "empty-ns";
 	if (!valid_phase(k->phase))
 		return "unknown phase (start, dump, pre-dump, page-server, lazy-pages, restore, state, memory, images, verify, leak)";
 	if ((err = parse_pattern(&p, k)))

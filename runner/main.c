@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "emptyns.h"
 #include "joinns.h"
 #include "runner.h"
 
@@ -67,6 +68,8 @@ static void usage(FILE *f)
 		"  --pre-dump-mode M     with --pre: every pre-dump and dump with --pre-dump-mode M (splice, read)\n"
 		"  --mntns-compat-mode   restore with criu's old mount engine (ns and uns; h jobs SKIP)\n"
 		"  --join-ns             restores join a network namespace of the run (--join-ns net:PATH; h only)\n"
+		"  --empty-ns            dump and restore with --empty-ns net; an action script brings lo up in the\n"
+		"                        restored, empty network namespace (ns and uns; h jobs SKIP)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"
@@ -260,7 +263,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
-	char rundir[4096], netns[4200];
+	char rundir[4096], netns[4200], script[4200];
 	struct run_end end = { 0 };
 	struct job_times times;
 	long taint;
@@ -298,7 +301,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		return 2;
 	}
 	joinns_path(rundir, netns, sizeof(netns));
-	if (o.join_ns && joinns_create(netns)) {
+	emptyns_script(rundir, script, sizeof(script));
+	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script))) {
 		rmdir(rundir);
 		return 2;
 	}
@@ -315,6 +319,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
 	if (o.join_ns)
 		joinns_remove(netns);
+	if (o.empty_ns)
+		unlink(script);
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)
@@ -345,6 +351,8 @@ int main(int argc, char **argv)
 	char root[4096];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(basename(argv[0]), EMPTYNS_ACTION))   /* criu runs us as --empty-ns's action script */
+		return emptyns_action();
 	if (argc < 2 || is_help(argv[1]) || (argc > 2 && is_help(argv[2]))) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -10,7 +10,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
-	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "pre-dump-mode", required_argument, NULL, OPT_PRE_DUMP_MODE },
 	{ "mntns-compat-mode", no_argument, NULL, OPT_MNTNS_COMPAT },
 	{ "join-ns", no_argument, NULL, OPT_JOIN_NS },
+	{ "empty-ns", no_argument, NULL, OPT_EMPTY_NS },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -176,6 +177,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_PRE_DUMP_MODE: return parse_pre_dump_mode(optarg, o);
 	case OPT_MNTNS_COMPAT: o->mntns_compat = true; return 0;
 	case OPT_JOIN_NS: o->join_ns = true; return 0;
+	case OPT_EMPTY_NS: o->empty_ns = true; return 0;
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -236,9 +238,9 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode || o->mntns_compat || o->join_ns)) {
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode and --join-ns need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns and --empty-ns need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -274,6 +276,15 @@ static int check_combinations(const struct run_opts *o)
 	if (o->join_ns && o->flavors && !(o->flavors & FL_H)) {
 		fprintf(stderr, "zdtm: --join-ns restores an h test into another network namespace; in ns and uns "
 				"criu restores the test's own (give -f h)\n");
+		return -1;
+	}
+	if (o->empty_ns && o->norst) {
+		fprintf(stderr, "zdtm: --empty-ns restores into an empty network namespace; --norst does not restore\n");
+		return -1;
+	}
+	if (o->empty_ns && (o->join_ns || o->flavors == FL_H)) {
+		fprintf(stderr, "zdtm: --empty-ns restores the network namespace of an ns or uns test: not with %s\n",
+			o->join_ns ? "--join-ns (h only)" : "-f h");
 		return -1;
 	}
 	if (o->stop && o->norst) {

@@ -154,6 +154,12 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 	else if (o->mntns_compat && j->flavor == FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--mntns-compat-mode restores a mount namespace; in h the test "
 			 "has none of its own");
+	else if (o->empty_ns && j->flavor == FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--empty-ns restores a test's own network namespace; in h the "
+			 "test has none");
+	else if (o->empty_ns && test_has_flag(t, "noemptyns"))
+		snprintf(j->skip, sizeof(j->skip), "the test's state is in its network namespace, which --empty-ns "
+			 "restores empty (noemptyns)");
 	else if (o->join_ns && j->flavor != FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--join-ns restores an h test into another network namespace; in "
 			 "%s criu restores the test's own", flavor_name(j->flavor));
@@ -232,6 +238,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "mntns-compat";
 	if (o->join_ns)
 		w[n++] = "join-ns";
+	if (o->empty_ns)
+		w[n++] = "empty-ns";
 	return n;
 }
 

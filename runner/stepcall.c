@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emptyns.h"
 #include "joinns.h"
 #include "stepcall.h"
 
@@ -38,6 +39,10 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		joinns_path(ctx->rundir, path, sizeof(path));
 		snprintf(sc->join_ns, sizeof(sc->join_ns), "net:%s", path);
 		add_args(sc->args, &n, (const char *const[]){ "--join-ns", sc->join_ns, NULL });
+	}
+	if (st->empty_ns) {
+		emptyns_script(ctx->rundir, sc->script, sizeof(sc->script));
+		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", "--action-script", sc->script, NULL });
 	}
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
@@ -87,6 +92,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	if (st->pre_dump_mode)
 		add_args(sc->args, &n, (const char *const[]){ "--pre-dump-mode", st->pre_dump_mode, NULL });
+	if (st->empty_ns)
+		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }

@@ -13,6 +13,7 @@
  * --pre-dump-mode M: every dump-type call (pre-dumps read pages by it, dumps take it and ignore it).
  * --mntns-compat-mode: every restore with criu's old mount engine.
  * --join-ns: every restore joins the run's network namespace.
+ * --empty-ns: every call with --empty-ns net; restores with the action script that sets it up.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -36,6 +37,8 @@ static struct step common(const struct run_opts *o, struct step st)
 		st.auto_dedup = o->dedup;
 	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)
 		st.pre_dump_mode = o->pre_dump_mode;
+	if (st.kind != STEP_DEDUP)
+		st.empty_ns = o->empty_ns;
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
 	if (st.kind == STEP_DEDUP || (st.auto_dedup && st.kind != STEP_RESTORE))

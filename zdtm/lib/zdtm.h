@@ -29,7 +29,8 @@ struct zdtm_desc {
 	unsigned flavors;       /* ZDTM_FLAVOR_* mask; 0 means all */
 	const char *flags;      /* space separated: suid excl noauto crfail reqrst nouser transition nolazy nostop
 	                         * samens (needs the network namespace it was dumped in: TCP connections criu
-	                         * locks there, its sysctls; --join-ns skips it) */
+	                         * locks there, its sysctls; --join-ns skips it) noemptyns (its state is in its
+	                         * network namespace, which --empty-ns restores empty) */
 	const char *features;   /* criu features (criu check --feature X), space separated */
 	const char *opts;       /* criu options for dump and restore */
 	const char *dopts;      /* criu options for dump only */
