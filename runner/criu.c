@@ -165,8 +165,9 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 		cmd->argv[n++] = "--unprivileged";
 	for (int i = 0; c->args[i] && n < MAX_ARGS - 8; i++)
 		cmd->argv[n++] = (char *)c->args[i];
-	/* The test's own options are for dump and restore; a server (page-server, lazy-pages) takes none. */
-	if (strcmp(c->action, "page-server") && strcmp(c->action, "lazy-pages")) {
+	/* The test's own options are for dump and restore; a server (page-server, lazy-pages) and
+	 * criu dedup take none. */
+	if (strcmp(c->action, "page-server") && strcmp(c->action, "lazy-pages") && strcmp(c->action, "dedup")) {
 		n = add_words(cmd->argv, n, cmd->opts);
 		n = add_words(cmd->argv, n, cmd->extra);
 	}

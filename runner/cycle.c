@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dedup.h"
+#include "emptyns.h"
 #include "fault.h"
+#include "joinns.h"
 #include "memory.h"
 #include "stopped.h"
 #include "state.h"
@@ -129,12 +132,30 @@ static int left_stopped(const struct testproc *tp, const struct step *st, struct
 	return 0;
 }
 
+/* --join-ns: the restored tree is in the run's network namespace (joinns.c). */
+static int joined(const struct job_ctx *ctx, const struct testproc *tp, const struct step *st, struct result *r)
+{
+	char path[4200], why[300];
+
+	joinns_path(ctx->rundir, path, sizeof(path));
+	return joinns_check(tp->pid, path, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
+}
+
+/* --empty-ns: the action script brought lo up in the restored, empty network namespace (emptyns.c). */
+static int lo_up(const struct testproc *tp, const struct step *st, struct result *r)
+{
+	char why[300];
+
+	return emptyns_check(tp->pid, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
+}
+
 /* After a restore: the root's pid, criu's stats, the state of the tree. */
 static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 			 struct result *r)
 {
 	stats_add_restore(sc->dir, &r->m);
 	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
+	    (st->join_ns && joined(ctx, tp, st, r)) || (st->empty_ns && lo_up(tp, st, r)) ||
 	    same_state(ctx, tp, st, r))
 		return -1;
 	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
@@ -200,13 +221,43 @@ static int faulted(struct job_ctx *ctx, struct testproc *tp, const struct step *
 	return 1;
 }
 
+/* The images dir whose page blocks step st frees (--dedup, --noauto-dedup), "" for none. */
+static const char *punched_dir(const struct job_ctx *ctx, const struct step *st, char *buf, size_t len)
+{
+	if (!st->punches)
+		return "";
+	snprintf(buf, len, "%s/img/%d", ctx->dir, st->punches);
+	return buf;
+}
+
+/* After a call that deduplicates: it freed what it had to (dedup.c). */
+static int punched(const struct job_ctx *ctx, const struct step *st, long long before, struct result *r)
+{
+	char dir[4200], why[400];
+
+	if (!*punched_dir(ctx, st, dir, sizeof(dir)) ||
+	    !dedup_check(dir, before, st->kind == STEP_RESTORE, ctx->log, why, sizeof(why)))
+		return 0;
+	return step_failed(r, "images", st, why);
+}
+
+/* What the cycle checks after a call, by its kind (criu dedup has only its punches checked). */
+static int after_step(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
+		      struct result *r)
+{
+	if (st->kind == STEP_DEDUP)
+		return 0;
+	return (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, sc, r);
+}
+
 static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
 {
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps), rc;
 	bool retry = false;
 	struct step_call sc;
-	char pid[16];
+	char pid[16], dir[4200];
+	long long blocks;
 
 	for (int i = 0; i < n; i++) {
 		const struct step *st = &steps[i];
@@ -221,6 +272,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
 		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
 		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
+		blocks = *punched_dir(ctx, st, dir, sizeof(dir)) ? dedup_blocks(dir) : -1;
 		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {
@@ -231,7 +283,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		}
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
-		if (rc || (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, &sc, r))
+		if (rc || after_step(ctx, tp, st, &sc, r) || punched(ctx, st, blocks, r))
 			return -1;
 	}
 	return 0;

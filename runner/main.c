@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "emptyns.h"
+#include "joinns.h"
 #include "runner.h"
 
 /*
@@ -60,6 +62,14 @@ static void usage(FILE *f)
 		"  --stop                dump and restore with --leave-stopped; the tree must be stopped\n"
 		"  --fault N             criu runs with CRIU_FAULT=N; N < 128: a call that fails must fail\n"
 		"                        cleanly and is retried without the fault\n"
+		"  --dedup               dumps, page servers and restores with --auto-dedup; the images they\n"
+		"                        deduplicate must lose blocks (a restore's) or gain none (a parent's)\n"
+		"  --noauto-dedup        criu dedup after each dump chained to a parent (--pre N, --norst --iter N)\n"
+		"  --pre-dump-mode M     with --pre: every pre-dump and dump with --pre-dump-mode M (splice, read)\n"
+		"  --mntns-compat-mode   restore with criu's old mount engine (ns and uns; h jobs SKIP)\n"
+		"  --join-ns             restores join a network namespace of the run (--join-ns net:PATH; h only)\n"
+		"  --empty-ns            dump and restore with --empty-ns net; an action script brings lo up in the\n"
+		"                        restored, empty network namespace (ns and uns; h jobs SKIP)\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"
@@ -215,6 +225,7 @@ static int dry_run(const struct plan *p, const struct run_opts *o, const struct 
 			continue;
 		}
 		snprintf(ctx.dir, sizeof(ctx.dir), "JOB%d", i);
+		ctx.rundir = "RUN";
 		cycle_print(&ctx, stdout);
 	}
 	return 0;
@@ -252,7 +263,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
-	char rundir[4096];
+	char rundir[4096], netns[4200], script[4200];
 	struct run_end end = { 0 };
 	struct job_times times;
 	long taint;
@@ -289,6 +300,12 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		fprintf(stderr, "zdtm: cannot make a run directory %s\n", rundir);
 		return 2;
 	}
+	joinns_path(rundir, netns, sizeof(netns));
+	emptyns_script(rundir, script, sizeof(script));
+	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script))) {
+		rmdir(rundir);
+		return 2;
+	}
 	results = calloc(p.n, sizeof(*results));
 	for (int i = 0; i < p.n; i++)
 		results[i].verdict = V_COUNT;
@@ -302,6 +319,10 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		printf("zdtm: restores with criu %s (%s)\n", re.version, re.path);
 	sched_run(&p, &o, &e, o.criu_bin_restore ? &re : NULL, rundir, results, &end);
 	hugepages_release();
+	if (o.join_ns)
+		joinns_remove(netns);
+	if (o.empty_ns)
+		unlink(script);
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)
@@ -332,6 +353,8 @@ int main(int argc, char **argv)
 	char root[4096];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(basename(argv[0]), EMPTYNS_ACTION))   /* criu runs us as --empty-ns's action script */
+		return emptyns_action();
 	if (argc < 2 || is_help(argv[1]) || (argc > 2 && is_help(argv[2]))) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

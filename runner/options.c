@@ -10,6 +10,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,12 @@ static const struct option long_opts[] = {
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "stop", no_argument, NULL, OPT_STOP },
+	{ "dedup", no_argument, NULL, OPT_DEDUP },
+	{ "noauto-dedup", no_argument, NULL, OPT_NOAUTO_DEDUP },
+	{ "pre-dump-mode", required_argument, NULL, OPT_PRE_DUMP_MODE },
+	{ "mntns-compat-mode", no_argument, NULL, OPT_MNTNS_COMPAT },
+	{ "join-ns", no_argument, NULL, OPT_JOIN_NS },
+	{ "empty-ns", no_argument, NULL, OPT_EMPTY_NS },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -133,6 +140,16 @@ static int parse_timeout_mul(const char *v, struct run_opts *o)
 	return 0;
 }
 
+static int parse_pre_dump_mode(const char *v, struct run_opts *o)
+{
+	if (strcmp(v, "splice") && strcmp(v, "read")) {
+		fprintf(stderr, "zdtm: --pre-dump-mode wants splice or read, not '%s'\n", v);
+		return -1;
+	}
+	o->pre_dump_mode = v;
+	return 0;
+}
+
 static int one_option(int c, struct run_opts *o)
 {
 	switch (c) {
@@ -155,6 +172,12 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
 	case OPT_STOP: o->stop = true; return 0;
+	case OPT_DEDUP: o->dedup = true; return 0;
+	case OPT_NOAUTO_DEDUP: o->noauto_dedup = true; return 0;
+	case OPT_PRE_DUMP_MODE: return parse_pre_dump_mode(optarg, o);
+	case OPT_MNTNS_COMPAT: o->mntns_compat = true; return 0;
+	case OPT_JOIN_NS: o->join_ns = true; return 0;
+	case OPT_EMPTY_NS: o->empty_ns = true; return 0;
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -174,6 +197,34 @@ static int one_option(int c, struct run_opts *o)
 	return -1;   /* getopt already said what was wrong */
 }
 
+/* A dump is chained to the one before it (--prev-images-dir) only within a chain: --pre N, or
+ * --norst --iter N; a restore ends a chain (steps.c). */
+static bool has_chain(const struct run_opts *o)
+{
+	return o->pre || (o->norst && o->iters > 1);
+}
+
+/* --dedup punches what a chained dump overwrites in its parent, and what a restore has read;
+ * --noauto-dedup runs `criu dedup` on a chained dump: each needs something to punch. */
+static int check_dedup(const struct run_opts *o)
+{
+	if (o->dedup && o->noauto_dedup) {
+		fprintf(stderr, "zdtm: --dedup and --noauto-dedup are two ways to deduplicate the images: give one\n");
+		return -1;
+	}
+	if (o->noauto_dedup && !has_chain(o)) {
+		fprintf(stderr, "zdtm: --noauto-dedup runs criu dedup on a dump chained to a parent: give --pre N or "
+				"--norst --iter N (a restore ends a chain, so --iter N alone chains nothing)\n");
+		return -1;
+	}
+	if (o->dedup && o->norst && !has_chain(o)) {
+		fprintf(stderr, "zdtm: --dedup punches a parent's pages or a restore's: --norst without --iter N "
+				"or --pre N has neither\n");
+		return -1;
+	}
+	return 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -186,9 +237,11 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
-			o->lazy_pages || o->criu_config || o->fault || o->stop)) {
+			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault and --stop need criu; --nocr runs none\n");
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns and --empty-ns need criu; "
+				"--nocr runs none\n");
 		return -1;
 	}
 	if (o->snaps && !o->pre) {
@@ -197,6 +250,41 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if ((o->sibling || o->lazy_pages) && o->norst) {
 		fprintf(stderr, "zdtm: --sibling and --lazy-pages are ways to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (check_dedup(o))
+		return -1;
+	/* criu reads pages by the mode in pre-dumps only (a dump takes the option and ignores it). */
+	if (o->pre_dump_mode && (!o->pre || o->snaps)) {
+		fprintf(stderr, "zdtm: --pre-dump-mode is how criu pre-dump reads pages: give --pre N (without "
+				"--snaps, whose pre-steps are dumps)\n");
+		return -1;
+	}
+	if (o->mntns_compat && o->norst) {
+		fprintf(stderr, "zdtm: --mntns-compat-mode is a way to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (o->mntns_compat && o->flavors == FL_H) {
+		fprintf(stderr, "zdtm: --mntns-compat-mode restores a mount namespace: -f h has none of its own "
+				"(give ns or uns)\n");
+		return -1;
+	}
+	if (o->join_ns && o->norst) {
+		fprintf(stderr, "zdtm: --join-ns is a way to restore; --norst does not restore\n");
+		return -1;
+	}
+	if (o->join_ns && o->flavors && !(o->flavors & FL_H)) {
+		fprintf(stderr, "zdtm: --join-ns restores an h test into another network namespace; in ns and uns "
+				"criu restores the test's own (give -f h)\n");
+		return -1;
+	}
+	if (o->empty_ns && o->norst) {
+		fprintf(stderr, "zdtm: --empty-ns restores into an empty network namespace; --norst does not restore\n");
+		return -1;
+	}
+	if (o->empty_ns && (o->join_ns || o->flavors == FL_H)) {
+		fprintf(stderr, "zdtm: --empty-ns restores the network namespace of an ns or uns test: not with %s\n",
+			o->join_ns ? "--join-ns (h only)" : "-f h");
 		return -1;
 	}
 	if (o->stop && o->norst) {

@@ -151,6 +151,21 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
 	else if (o->user && j->flavor != FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--user runs criu unprivileged, which dumps the h flavor only");
+	else if (o->mntns_compat && j->flavor == FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--mntns-compat-mode restores a mount namespace; in h the test "
+			 "has none of its own");
+	else if (o->empty_ns && j->flavor == FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--empty-ns restores a test's own network namespace; in h the "
+			 "test has none");
+	else if (o->empty_ns && test_has_flag(t, "noemptyns"))
+		snprintf(j->skip, sizeof(j->skip), "the test's state is in its network namespace, which --empty-ns "
+			 "restores empty (noemptyns)");
+	else if (o->join_ns && j->flavor != FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--join-ns restores an h test into another network namespace; in "
+			 "%s criu restores the test's own", flavor_name(j->flavor));
+	else if (o->join_ns && test_has_flag(t, "samens"))
+		snprintf(j->skip, sizeof(j->skip), "the test needs the network namespace it was dumped in (samens); "
+			 "--join-ns restores it into another");
 	else if (o->user && test_has_flag(t, "suid"))
 		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
 	else if (o->user && test_has_flag(t, "nouser"))
@@ -199,30 +214,53 @@ static int known_for(const struct catalog *c, const struct job *j, const char *v
 	return n;
 }
 
-/* The variation word of entries for what only one variation brings ("lazy" for --lazy-pages), or
- * NULL when the run is a plain cr or norst one. */
-static const char *special_variation(const struct run_opts *o)
+/* The variation words of entries for what only one variation brings ("lazy" for --lazy-pages), in
+ * this order; none when the run is a plain cr or norst one. */
+static int special_variations(const struct run_opts *o, const char **w)
 {
-	return o->lazy_pages ? "lazy" : o->criu_config ? "config" : o->fault ? "fault" : o->stop ? "stop" : NULL;
+	int n = 0;
+
+	if (o->lazy_pages)
+		w[n++] = "lazy";
+	if (o->criu_config)
+		w[n++] = "config";
+	if (o->fault)
+		w[n++] = "fault";
+	if (o->stop)
+		w[n++] = "stop";
+	if (o->dedup)
+		w[n++] = "dedup";
+	if (o->noauto_dedup)
+		w[n++] = "noauto-dedup";
+	if (o->pre_dump_mode)
+		w[n++] = !strcmp(o->pre_dump_mode, "read") ? "pre-dump-read" : "pre-dump-splice";
+	if (o->mntns_compat)
+		w[n++] = "mntns-compat";
+	if (o->join_ns)
+		w[n++] = "join-ns";
+	if (o->empty_ns)
+		w[n++] = "empty-ns";
+	return n;
 }
 
 /* Under --user the entries for "user-cr" or "user-norst" (what only the unprivileged dump or the
- * user's test tree brings) come first; under a variation of its own its entries ("lazy", ...) come
- * next; then the ordinary "cr" or "norst" ones: what criu loses in a plain cycle it loses there too. */
+ * user's test tree brings) come first; under variations of their own their entries ("lazy", ...)
+ * come next; then the ordinary "cr" or "norst" ones: what criu loses in a plain cycle it loses
+ * there too. */
 static void known(const struct catalog *c, struct job *j, const struct run_opts *o, const struct engine *e,
 		  const struct engine *re)
 {
-	const char *variation = o->norst ? "norst" : "cr", *special = special_variation(o);
+	const char *variation = o->norst ? "norst" : "cr", *special[16];
+	int n = 0, nspecial = special_variations(o, special);
 	char user[16];
-	int n = 0;
 
 	if (o->nocr)
 		return;
 	snprintf(user, sizeof(user), "user-%s", variation);
 	if (o->user)
 		n = known_for(c, j, user, o, e, re, j->known, n);
-	if (special)
-		n = known_for(c, j, special, o, e, re, j->known, n);
+	for (int i = 0; i < nspecial; i++)
+		n = known_for(c, j, special[i], o, e, re, j->known, n);
 	known_for(c, j, variation, o, e, re, j->known, n);
 }
 

@@ -22,6 +22,16 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
 	if (o->fault)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --fault %d", o->fault);
+	if (o->dedup || o->noauto_dedup)
+		snprintf(buf + strlen(buf), len - strlen(buf), " %s", o->dedup ? "--dedup" : "--noauto-dedup");
+	if (o->pre_dump_mode)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --pre-dump-mode %s", o->pre_dump_mode);
+	if (o->mntns_compat)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --mntns-compat-mode");
+	if (o->join_ns)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --join-ns");
+	if (o->empty_ns)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --empty-ns");
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)
@@ -32,7 +42,7 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 void report_header(const struct run_opts *o, const struct engine *e, const struct plan *p, const char *rundir)
 {
 	struct utsname u;
-	char var[128], warn[512];
+	char var[256], warn[512];
 
 	uname(&u);
 	printf("zdtm: criu %s (%s), kernel %s, %d job%s, variation %s, -p %d\n", e->version, e->path,

@@ -48,6 +48,12 @@ struct run_opts {
 	bool criu_config;                   /* --criu-config: criu's options through a config file */
 	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */
+	bool dedup;                         /* --dedup: --auto-dedup on dumps, page servers and restores */
+	bool noauto_dedup;                  /* --noauto-dedup: `criu dedup` after each chained dump */
+	const char *pre_dump_mode;          /* --pre-dump-mode splice|read: on every dump-type call, or NULL */
+	bool mntns_compat;                  /* --mntns-compat-mode: restores with criu's old mount engine */
+	bool join_ns;                       /* --join-ns: restores join the run's network namespace (joinns.c) */
+	bool empty_ns;                      /* --empty-ns: dump and restore with --empty-ns net (emptyns.c) */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;
@@ -234,6 +240,7 @@ struct job_ctx {
 	const struct engine *engine;
 	const struct engine *restore_engine;   /* the same one unless --criu-bin-restore */
 	char dir[4096];          /* the job's own directory */
+	const char *rundir;      /* the run's directory ("RUN" for --dry-run) */
 	int log;                 /* fd of dir/job.log */
 };
 

@@ -84,6 +84,7 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	setpgid(0, 0);   /* Ctrl-C is the runner's to handle, not the job's */
 	snprintf(ctx.dir, sizeof(ctx.dir), "%s", dir);
+	ctx.rundir = s->rundir;
 	snprintf(log, sizeof(log), "%s/job.log", dir);
 	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	metrics_init(&r.m);

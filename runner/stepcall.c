@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emptyns.h"
+#include "joinns.h"
 #include "stepcall.h"
 
 static void add_args(const char **args, int *n, const char *const *extra)
@@ -17,6 +19,8 @@ static void add_args(const char **args, int *n, const char *const *extra)
 static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
 			 struct step_call *sc, int n)
 {
+	char path[4200];
+
 	sc->call.engine = ctx->restore_engine ? ctx->restore_engine : ctx->engine;
 	snprintf(sc->pidfile, sizeof(sc->pidfile), "%s/restore.pid", sc->dir);
 	add_args(sc->args, &n, (const char *const[]){ "--restore-detached", "--pidfile", sc->pidfile, NULL });
@@ -27,6 +31,19 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", NULL });
 	if (st->leave_stopped)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
+	if (st->auto_dedup)
+		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+	if (st->mntns_compat)
+		add_args(sc->args, &n, (const char *const[]){ "--mntns-compat-mode", NULL });
+	if (st->join_ns) {
+		joinns_path(ctx->rundir, path, sizeof(path));
+		snprintf(sc->join_ns, sizeof(sc->join_ns), "net:%s", path);
+		add_args(sc->args, &n, (const char *const[]){ "--join-ns", sc->join_ns, NULL });
+	}
+	if (st->empty_ns) {
+		emptyns_script(ctx->rundir, sc->script, sizeof(sc->script));
+		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", "--action-script", sc->script, NULL });
+	}
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -52,6 +69,11 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 		restore_args(ctx, fs, st, sc, n);
 		return;
 	}
+	/* --noauto-dedup: criu finds the parent by the images' "parent" link; it takes no other option. */
+	if (st->kind == STEP_DEDUP) {
+		sc->args[0] = NULL;
+		return;
+	}
 	add_args(sc->args, &n, (const char *const[]){ "--tree", pid, "--timeout", "10", NULL });
 	if (st->leave_running)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-running", NULL });
@@ -66,6 +88,12 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->page_server)
 		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
 							       "--port", PAGE_SERVER_PORT, NULL });
+	if (st->auto_dedup)
+		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+	if (st->pre_dump_mode)
+		add_args(sc->args, &n, (const char *const[]){ "--pre-dump-mode", st->pre_dump_mode, NULL });
+	if (st->empty_ns)
+		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }
@@ -84,6 +112,8 @@ bool server_call(const struct step *st, const struct step_call *sc, struct step_
 	srv->call.env = NULL;   /* a fault is injected into the step's own call */
 	if (st->kind != STEP_RESTORE)
 		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
+	if (st->kind != STEP_RESTORE && st->auto_dedup)
+		add_args(srv->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
 	return true;
 }

@@ -4,7 +4,7 @@
 
 #include "runner.h"
 
-enum step_kind { STEP_PRE_DUMP, STEP_SNAPSHOT, STEP_DUMP, STEP_RESTORE };
+enum step_kind { STEP_PRE_DUMP, STEP_SNAPSHOT, STEP_DUMP, STEP_RESTORE, STEP_DEDUP };
 
 struct step {
 	enum step_kind kind;
@@ -16,6 +16,12 @@ struct step {
 	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
 	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
 	bool config;             /* every call (and its server): options through a config file */
+	const char *pre_dump_mode;   /* dump-type: --pre-dump-mode splice|read, or NULL */
+	bool mntns_compat;       /* restore: --mntns-compat-mode */
+	bool join_ns;            /* restore: --join-ns net:RUNDIR/join-ns.net, checked after it */
+	bool empty_ns;           /* dump-type, restore: --empty-ns net (restore: with our action script) */
+	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
+	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
 	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
 	                          * call again without it */
@@ -26,7 +32,7 @@ struct step {
 
 /* Fills s with the job's criu calls; returns how many. */
 int steps_plan(const struct run_opts *o, struct step *s);
-/* "pre-dump", "dump" or "restore": the criu action of a step. */
+/* "pre-dump", "dump", "restore" or "dedup": the criu action of a step. */
 const char *step_action(const struct step *s);
 
 #endif

@@ -28,7 +28,10 @@ struct zdtm_desc {
 	const char *doc;        /* one line: the state this test keeps */
 	unsigned flavors;       /* ZDTM_FLAVOR_* mask; 0 means all */
 	const char *flags;      /* space separated: suid excl noauto crfail reqrst nouser transition nolazy nostop
-				 * hugetlb (the runner reserves huge pages for the run: runner/hugepages.c) */
+				 * hugetlb (the runner reserves huge pages for the run: runner/hugepages.c)
+	                         * samens (needs the network namespace it was dumped in: TCP connections criu
+	                         * locks there, its sysctls; --join-ns skips it) noemptyns (its state is in its
+	                         * network namespace, which --empty-ns restores empty) */
 	const char *features;   /* criu features (criu check --feature X), space separated */
 	const char *opts;       /* criu options for dump and restore */
 	const char *dopts;      /* criu options for dump only */

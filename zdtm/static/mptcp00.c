@@ -7,7 +7,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established MPTCP connection over 127.0.0.1 (IPPROTO_MPTCP) with data queued in both directions",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262

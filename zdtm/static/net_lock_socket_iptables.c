@@ -13,7 +13,7 @@
 
 #ifndef FAMILY
 ZDTM_TEST(.doc = "criu's network lock (iptables): a TCP peer outside the dumped tree keeps sending while the test is dumped and restored, and sees no reset; the stream arrives whole after C/R",
-	  .flavors = ZDTM_FLAVOR_H, .flags = "nouser", .opts = "--tcp-established --network-lock iptables");
+	  .flavors = ZDTM_FLAVOR_H, .flags = "nouser samens", .opts = "--tcp-established --network-lock iptables");
 #define FAMILY AF_INET
 #endif
 

@@ -10,7 +10,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "the test's network namespace: lo up with MTU 16000, a second address 127.0.0.2/8 (lo:1), ip_forward 1",
-	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid");
+	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid noemptyns");
 
 #define LO_MTU 16000
 #define FORWARD "/proc/sys/net/ipv4/ip_forward"

@@ -11,7 +11,7 @@
  * and net.ipv4.ping_group_range. In h the test's netns is not dumped at all.
  */
 ZDTM_TEST(.doc = "sysctls of the test's network namespace (ipv4/ipv6 conf of all, default and lo; unix max_dgram_qlen; ping_group_range)",
-	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid");
+	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid noemptyns");
 
 static const struct {
 	const char *path, *val;   /* val differs from a new namespace's default */

@@ -10,7 +10,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established TCP socket over 127.0.0.1 keeps a dozen socket, TCP and IP options",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define PORT 41251
 

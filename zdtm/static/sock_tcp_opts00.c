@@ -6,7 +6,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "TCP_CORK on one end of an established connection stays set (the other end stays uncorked); a corked write still arrives once uncorked",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 int main(int argc, char **argv)
 {

@@ -18,7 +18,7 @@ enum { FIN_WAIT1, LAST_ACK, CLOSING, CLOSED };
 #ifndef TEARDOWN
 #define TEARDOWN FIN_WAIT1
 ZDTM_TEST(.doc = "a TCP end in FIN_WAIT1 (its FIN queued behind data the peer has no room for) keeps the data and the FIN; the peer still sends",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 #endif
 #define TCP_4V6 46
 #ifndef TEST_FAMILY

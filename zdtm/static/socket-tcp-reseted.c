@@ -5,7 +5,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a TCP end whose connection was reset (its peer closed with SO_LINGER 0, sending an RST) keeps its CLOSE state, its bound address and the pending ECONNRESET",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 int main(int argc, char **argv)
 {

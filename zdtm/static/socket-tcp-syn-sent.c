@@ -7,7 +7,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a non-blocking TCP connect in SYN_SENT (its SYNs dropped by the listener's socket filter) completes after C/R once the filter is gone, and carries data",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser suid", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens suid", .opts = "--tcp-established");
 
 /*
  * A listener's socket filter sees the SYNs that come to it: one that drops everything keeps the

@@ -1,7 +1,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established connection between an IPv4 client and a dual-stack IPv6 end (v4-mapped addresses) keeps its addresses, mode and the bytes queued both ways",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define CONNECT_FIRST
 #include "socket_listen4v6.c"

@@ -11,7 +11,7 @@
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 between two processes keeps its addresses and the bytes queued both ways",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 #endif
 
 #define PORT 41232

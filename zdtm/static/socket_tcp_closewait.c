@@ -13,7 +13,7 @@
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_WAIT end keeps the data and the FIN, the FIN_WAIT2 end still receives",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 #endif
 #define TCP_4V6 46
 #define CLOSE_WAIT 8

@@ -8,7 +8,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "both ends of an established TCP connection over 127.0.0.1 keep SO_KEEPALIVE, TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_NODELAY and TCP_USER_TIMEOUT",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define PORT 41273
 #define DATA_LEN 5000

@@ -12,7 +12,7 @@
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "one process holds a TCP listener on 127.0.0.1 and an accepted pair whose client end is shut down for writing, with data queued both ways",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 #endif
 
 #define PORT (TEST_FAMILY == AF_INET ? 41261 : 41262)

@@ -11,7 +11,7 @@
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 written until EAGAIN both ways: every queued byte (receive and send queues) arrives whole and in order",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 #endif
 
 #define PORT 0         /* any free port (41275 is socket_listen4v6's) */

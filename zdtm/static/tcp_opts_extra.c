@@ -8,7 +8,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established TCP connection with options criu has no list entry for: TCP_CONGESTION reno, TCP_NOTSENT_LOWAT, TCP_USER_TIMEOUT",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "nouser samens", .opts = "--tcp-established");
 
 #define LOWAT 12345
 #define USER_TIMEOUT 7000   /* ms */

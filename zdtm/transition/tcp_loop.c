@@ -10,7 +10,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 carries a continuous CRC-stamped stream both ways, every byte checked",
-	  .flavors = ZDTM_ALL_FLAVORS, .flags = "transition nouser", .opts = "--tcp-established");
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "transition nouser samens", .opts = "--tcp-established");
 
 #define RECLEN 1499             /* not a divisor of anything: records straddle segments and reads */
 #define PATIENCE 100            /* 100 ms polls without progress before it is a finding */
