@@ -16,4 +16,16 @@ expect "--tls: both ends of every connection completed a TLS handshake; the run 
 TAMPER=tlsca expect "--tls: a dump with the certificate of another CA fails (neither end trusts the other)" 1 \
 	'at dump: criu dump failed \(exit [0-9]+\): .*tls: (Invalid certificate|The certificate is NOT trusted)' \
 	"$ZDTM" run --keep-img never -t zdtm/static/env00 -f h --page-server --tls --criu-bin tests/criu-tamper
+# Ctrl-C while a job runs: the run still removes its files.
+ZDTM_DIRS=tests/selftest "$ZDTM" run -t hang -f h --page-server --tls --report "$out/tlsint" > "$out/tlsint.log" 2>&1 &
+runner=$!
+for _ in $(seq 200); do grep -qs "test ready" "$out"/tlsint/*/job.log && break; sleep 0.05; done
+in=$(find "$out/tlsint" -maxdepth 1 -name 'tls-*' | wc -l)
+kill -INT "$runner"; wait "$runner"; rc=$?
+if [ "$rc" = 130 ] && [ "$in" = 4 ] && [ -z "$(find "$out/tlsint" -maxdepth 1 -name 'tls-*')" ]; then
+	ok "--tls: SIGINT during a job, exit 130, the CA, certificate and keys removed"
+else
+	echo "# exit $rc, $in files while running"; not_ok "--tls: SIGINT during a job, exit 130, the CA, certificate and keys removed" "$out/tlsint.log"
+fi
+rm -rf "$out/tlsint"
 later tally_run "--tls --page-server (sample)" -T "$SAMPLE" --tls --page-server -p 2
