@@ -15,6 +15,7 @@
 
 #include "emptyns.h"
 #include "joinns.h"
+#include "tls.h"
 #include "runner.h"
 
 /*
@@ -56,6 +57,8 @@ static void usage(FILE *f)
 		"  --pre N               N pre-dumps before each dump (needs criu's mem_dirty_track)\n"
 		"  --snaps               with --pre: full dumps with --leave-running instead of pre-dumps\n"
 		"  --page-server         dumps send their pages to a criu page-server\n"
+		"  --tls                 with --page-server: its connections over TLS (--tls, a CA, a certificate\n"
+		"                        and a key made with openssl in the run directory)\n"
 		"  --sibling             restore with --restore-sibling (the runner is the tree's parent)\n"
 		"  --lazy-pages          restore with --lazy-pages: a criu lazy-pages daemon serves the pages\n"
 		"  --criu-config         criu gets its options in a config file (--config IMGDIR/ACTION.conf)\n"
@@ -302,7 +305,12 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	}
 	joinns_path(rundir, netns, sizeof(netns));
 	emptyns_script(rundir, script, sizeof(script));
-	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script))) {
+	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script)) ||
+	    (o.tls && tls_create(rundir, o.user))) {
+		if (o.join_ns)
+			joinns_remove(netns);
+		if (o.empty_ns)
+			unlink(script);
 		rmdir(rundir);
 		return 2;
 	}
@@ -323,6 +331,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		joinns_remove(netns);
 	if (o.empty_ns)
 		unlink(script);
+	if (o.tls)
+		tls_remove(rundir);
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)

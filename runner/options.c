@@ -9,7 +9,7 @@
 enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
-	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
+	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS,
 };
 
@@ -31,6 +31,7 @@ static const struct option long_opts[] = {
 	{ "page-server", no_argument, NULL, OPT_PAGE_SERVER },
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
 	{ "lazy-pages", no_argument, NULL, OPT_LAZY_PAGES },
+	{ "tls", no_argument, NULL, OPT_TLS },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ "stop", no_argument, NULL, OPT_STOP },
@@ -168,6 +169,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_PRE: return parse_int(optarg, 0, 100, "--pre", &o->pre);
 	case OPT_SNAPS: o->snaps = true; return 0;
 	case OPT_PAGE_SERVER: o->page_server = true; return 0;
+	case OPT_TLS: o->tls = true; return 0;
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
@@ -238,9 +240,9 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns)) {
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns and --empty-ns need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns and --tls need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -285,6 +287,14 @@ static int check_combinations(const struct run_opts *o)
 	if (o->empty_ns && (o->join_ns || o->flavors == FL_H)) {
 		fprintf(stderr, "zdtm: --empty-ns restores the network namespace of an ns or uns test: not with %s\n",
 			o->join_ns ? "--join-ns (h only)" : "-f h");
+		return -1;
+	}
+	/* In this runner only the page server's connection is TCP: a lazy restore talks to its daemon over
+	 * a unix socket, and the daemon reads the images (criu's lazy daemon uses TLS only to reach a
+	 * remote page server, as a dump with --lazy-pages starts one; the runner makes none). */
+	if (o->tls && !o->page_server) {
+		fprintf(stderr, "zdtm: --tls secures the connection of a dump to its page server: give --page-server%s\n",
+			o->lazy_pages ? " (a lazy restore talks to its lazy-pages daemon over a unix socket)" : "");
 		return -1;
 	}
 	if (o->stop && o->norst) {

@@ -53,6 +53,7 @@ struct run_opts {
 	const char *pre_dump_mode;          /* --pre-dump-mode splice|read: on every dump-type call, or NULL */
 	bool mntns_compat;                  /* --mntns-compat-mode: restores with criu's old mount engine */
 	bool join_ns;                       /* --join-ns: restores join the run's network namespace (joinns.c) */
+	bool tls;                           /* --tls: page-server connections over TLS with the run's CA (tls.c) */
 	bool empty_ns;                      /* --empty-ns: dump and restore with --empty-ns net (emptyns.c) */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;

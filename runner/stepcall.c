@@ -8,6 +8,7 @@
 #include "emptyns.h"
 #include "joinns.h"
 #include "stepcall.h"
+#include "tls.h"
 
 static void add_args(const char **args, int *n, const char *const *extra)
 {
@@ -46,6 +47,15 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 	}
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
+}
+
+/* --tls: both ends of the page-server connection with the run's CA, certificate and key (tls.c),
+ * whose paths step_call put in sc->tls. */
+static void tls_args(const struct step *st, struct step_call *sc, int *n)
+{
+	if (st->tls)
+		add_args(sc->args, n, (const char *const[]){ "--tls", "--tls-cacert", sc->tls[0], "--tls-cert",
+							     sc->tls[1], "--tls-key", sc->tls[2], NULL });
 }
 
 void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st, const char *pid,
@@ -88,6 +98,10 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->page_server)
 		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
 							       "--port", PAGE_SERVER_PORT, NULL });
+	tls_path(ctx->rundir, TLS_CA, sc->tls[0], sizeof(sc->tls[0]));
+	tls_path(ctx->rundir, TLS_CERT, sc->tls[1], sizeof(sc->tls[1]));
+	tls_path(ctx->rundir, TLS_KEY, sc->tls[2], sizeof(sc->tls[2]));
+	tls_args(st, sc, &n);
 	if (st->auto_dedup)
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	if (st->pre_dump_mode)
@@ -114,6 +128,7 @@ bool server_call(const struct step *st, const struct step_call *sc, struct step_
 		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
 	if (st->kind != STEP_RESTORE && st->auto_dedup)
 		add_args(srv->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+	tls_args(st, srv, &n);
 	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
 	return true;
 }

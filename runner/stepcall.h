@@ -13,6 +13,7 @@ struct step_call {
 	struct criu_call call;
 	const char *args[32];
 	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200];
+	char tls[3][4200];      /* --tls: the CA, the certificate, the key */
 };
 
 /* The call of step st of the job; pid: the tree's root ("PID" for --dry-run). */

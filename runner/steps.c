@@ -6,6 +6,7 @@
  *   the restore  from the dump's images, unless --norst.
  * A restore ends a chain (the restored tree has fresh memory tracking); with --norst the chain runs
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
+ * --tls: the dump-type calls' page-server connections (each call and its server) over TLS.
  * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
  * --stop: the dump and the restore leave the tree stopped (pre-steps leave it running anyway).
  * --dedup: every dump-type call and restore with --auto-dedup: a chained dump punches what it
@@ -39,6 +40,7 @@ static struct step common(const struct run_opts *o, struct step st)
 		st.pre_dump_mode = o->pre_dump_mode;
 	if (st.kind != STEP_DEDUP)
 		st.empty_ns = o->empty_ns;
+	st.tls = o->tls && st.page_server;
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
 	if (st.kind == STEP_DEDUP || (st.auto_dedup && st.kind != STEP_RESTORE))

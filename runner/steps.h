@@ -14,6 +14,7 @@ struct step {
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
 	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
+	bool tls;                /* dump-type with page_server, and its server: --tls with the run's files */
 	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
 	bool config;             /* every call (and its server): options through a config file */
 	const char *pre_dump_mode;   /* dump-type: --pre-dump-mode splice|read, or NULL */
