@@ -15,6 +15,7 @@
 #include "fault.h"
 #include "joinns.h"
 #include "memory.h"
+#include "script.h"
 #include "stopped.h"
 #include "state.h"
 #include "stepcall.h"
@@ -245,8 +246,13 @@ static int punched(const struct job_ctx *ctx, const struct step *st, long long b
 static int after_step(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 		      struct result *r)
 {
+	char why[700];
+
 	if (st->kind == STEP_DEDUP)
 		return 0;
+	/* --script: criu ran the action's stages it documents, in order (script.c). */
+	if (st->script && script_check(st, ctx->job->flavor != FL_H, sc->dir, why, sizeof(why)))
+		return step_failed(r, step_action(st), st, why);
 	return (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, sc, r);
 }
 
@@ -273,6 +279,8 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
 		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
 		blocks = *punched_dir(ctx, st, dir, sizeof(dir)) ? dedup_blocks(dir) : -1;
+		if (st->script)
+			script_reset(sc.dir);
 		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {

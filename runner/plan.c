@@ -240,6 +240,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "join-ns";
 	if (o->empty_ns)
 		w[n++] = "empty-ns";
+	if (o->script)
+		w[n++] = "script";
 	return n;
 }
 

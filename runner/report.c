@@ -32,6 +32,8 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --join-ns");
 	if (o->empty_ns)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --empty-ns");
+	if (o->script)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --script %s", o->script);
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)

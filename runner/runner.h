@@ -54,6 +54,7 @@ struct run_opts {
 	bool mntns_compat;                  /* --mntns-compat-mode: restores with criu's old mount engine */
 	bool join_ns;                       /* --join-ns: restores join the run's network namespace (joinns.c) */
 	bool empty_ns;                      /* --empty-ns: dump and restore with --empty-ns net (emptyns.c) */
+	const char *script;                 /* --script PATH: every call's user action script (script.c), or NULL */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;

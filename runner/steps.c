@@ -14,6 +14,7 @@
  * --mntns-compat-mode: every restore with criu's old mount engine.
  * --join-ns: every restore joins the run's network namespace.
  * --empty-ns: every call with --empty-ns net; restores with the action script that sets it up.
+ * --script PATH: every call (not criu dedup) with the user's action script and our recorder.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -37,8 +38,10 @@ static struct step common(const struct run_opts *o, struct step st)
 		st.auto_dedup = o->dedup;
 	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)
 		st.pre_dump_mode = o->pre_dump_mode;
-	if (st.kind != STEP_DEDUP)
+	if (st.kind != STEP_DEDUP) {
 		st.empty_ns = o->empty_ns;
+		st.script = o->script;
+	}
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
 	if (st.kind == STEP_DEDUP || (st.auto_dedup && st.kind != STEP_RESTORE))
