@@ -71,6 +71,8 @@ static void usage(FILE *f)
 		"  --join-ns             restores join a network namespace of the run (--join-ns net:PATH; h only)\n"
 		"  --empty-ns            dump and restore with --empty-ns net; an action script brings lo up in the\n"
 		"                        restored, empty network namespace (ns and uns; h jobs SKIP)\n"
+		"  --freezecg STATE      the test runs in a cgroup v2 cgroup of its job, frozen before each dump (frozen)\n"
+		"                        or not (thawed); dumps with --freeze-cgroup it --manage-cgroups\n"
 		"  --script PATH         every dump and restore with --action-script PATH, and a recorder that checks\n"
 		"                        criu ran the stages of the action it documents, in order\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"

@@ -14,7 +14,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP,
-	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +45,7 @@ static const struct option long_opts[] = {
 	{ "join-ns", no_argument, NULL, OPT_JOIN_NS },
 	{ "empty-ns", no_argument, NULL, OPT_EMPTY_NS },
 	{ "script", required_argument, NULL, OPT_SCRIPT },
+	{ "freezecg", required_argument, NULL, OPT_FREEZECG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -173,6 +174,23 @@ static int parse_script(const char *v, struct run_opts *o)
 	return 0;
 }
 
+/* --freezecg frozen|thawed. Not criu's zdtm PATH:STATE: each job has a cgroup of its own (parallel
+ * jobs cannot share one freezer), which the runner makes and removes. */
+static int parse_freezecg(const char *v, struct run_opts *o)
+{
+	if (strchr(v, ':')) {
+		fprintf(stderr, "zdtm: --freezecg wants frozen or thawed, not '%s': the runner makes each job's "
+				"cgroup itself, no PATH\n", v);
+		return -1;
+	}
+	if (strcmp(v, "frozen") && strcmp(v, "thawed")) {
+		fprintf(stderr, "zdtm: --freezecg wants frozen or thawed, not '%s'\n", v);
+		return -1;
+	}
+	o->freezecg = v[0] == 'f' ? FREEZECG_FROZEN : FREEZECG_THAWED;
+	return 0;
+}
+
 static int one_option(int c, struct run_opts *o)
 {
 	switch (c) {
@@ -202,6 +220,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_JOIN_NS: o->join_ns = true; return 0;
 	case OPT_EMPTY_NS: o->empty_ns = true; return 0;
 	case OPT_SCRIPT: return parse_script(optarg, o);
+	case OPT_FREEZECG: return parse_freezecg(optarg, o);
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -262,9 +281,9 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->script)) {
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->script || o->freezecg)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns and --script need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --script and --freezecg need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -300,6 +319,11 @@ static int check_combinations(const struct run_opts *o)
 	if (o->join_ns && o->flavors && !(o->flavors & FL_H)) {
 		fprintf(stderr, "zdtm: --join-ns restores an h test into another network namespace; in ns and uns "
 				"criu restores the test's own (give -f h)\n");
+		return -1;
+	}
+	if (o->freezecg && o->user) {
+		fprintf(stderr, "zdtm: --freezecg: an unprivileged criu (--user) cannot freeze a cgroup or manage "
+				"cgroups\n");
 		return -1;
 	}
 	if (o->empty_ns && o->norst) {

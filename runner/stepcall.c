@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emptyns.h"
+#include "freezecg.h"
 #include "joinns.h"
 #include "script.h"
 #include "stepcall.h"
@@ -56,6 +57,8 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", "--action-script", sc->script, NULL });
 	}
 	script_args(ctx, st, sc, &n);
+	if (st->freezecg)
+		add_args(sc->args, &n, (const char *const[]){ "--manage-cgroups", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -107,6 +110,10 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->empty_ns)
 		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", NULL });
 	script_args(ctx, st, sc, &n);
+	if (st->freezecg) {
+		freezecg_path(ctx->dir, sc->cgroup, sizeof(sc->cgroup));
+		add_args(sc->args, &n, (const char *const[]){ "--freeze-cgroup", sc->cgroup, "--manage-cgroups", NULL });
+	}
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }

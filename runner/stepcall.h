@@ -12,7 +12,7 @@
 struct step_call {
 	struct criu_call call;
 	const char *args[48];
-	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200], record[4200];
+	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200], record[4200], cgroup[4200];
 };
 
 /* The call of step st of the job; pid: the tree's root ("PID" for --dry-run). */

@@ -15,6 +15,8 @@
  * --join-ns: every restore joins the run's network namespace.
  * --empty-ns: every call with --empty-ns net; restores with the action script that sets it up.
  * --script PATH: every call (not criu dedup) with the user's action script and our recorder.
+ * --freezecg STATE: every call (not criu dedup) with --manage-cgroups, dump-type ones with
+ *              --freeze-cgroup of the job's cgroup.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -41,6 +43,7 @@ static struct step common(const struct run_opts *o, struct step st)
 	if (st.kind != STEP_DEDUP) {
 		st.empty_ns = o->empty_ns;
 		st.script = o->script;
+		st.freezecg = o->freezecg;
 	}
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
