@@ -57,21 +57,45 @@ static int cgroup_mounts(char *out, size_t len)
 	return n;
 }
 
-int cgroups_remove(const char *jobdir, int log)
+unsigned long cgroups_job_ino(const char *jobdir)
 {
 	static const char *const cwds[] = { "test", "root/test" };
-	char path[4200], mounts[16384], suffix[32];
+	char path[4200];
 	struct stat st = { 0 };
-	int n, left = 0;
 
 	for (size_t i = 0; i < sizeof(cwds) / sizeof(cwds[0]) && !st.st_ino; i++) {
 		snprintf(path, sizeof(path), "%s/%s", jobdir, cwds[i]);
 		if (stat(path, &st))
 			st.st_ino = 0;
 	}
-	if (!st.st_ino)
+	return st.st_ino;
+}
+
+int cgroups_v2_mount(char *buf, size_t len)
+{
+	char mounts[16384], probe[4200];
+	int n = cgroup_mounts(mounts, sizeof(mounts));
+
+	/* The cgroup2 mount is the one with cgroup.subtree_control at its root. */
+	for (char *m = mounts; n-- > 0; m += strlen(m) + 1) {
+		snprintf(probe, sizeof(probe), "%s/cgroup.subtree_control", m);
+		if (!access(probe, F_OK)) {
+			snprintf(buf, len, "%s", m);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cgroups_remove(const char *jobdir, int log)
+{
+	char path[4200], mounts[16384], suffix[32];
+	unsigned long ino = cgroups_job_ino(jobdir);
+	int n, left = 0;
+
+	if (!ino)
 		return 0;
-	snprintf(suffix, sizeof(suffix), "-%lu", (unsigned long)st.st_ino);
+	snprintf(suffix, sizeof(suffix), "-%lu", ino);
 	n = cgroup_mounts(mounts, sizeof(mounts));
 	for (char *m = mounts; n-- > 0; m += strlen(m) + 1) {
 		DIR *d = opendir(m);

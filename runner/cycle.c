@@ -13,8 +13,10 @@
 #include "dedup.h"
 #include "emptyns.h"
 #include "fault.h"
+#include "freezecg.h"
 #include "joinns.h"
 #include "memory.h"
+#include "script.h"
 #include "stopped.h"
 #include "state.h"
 #include "stepcall.h"
@@ -149,6 +151,15 @@ static int lo_up(const struct testproc *tp, const struct step *st, struct result
 	return emptyns_check(tp->pid, why, sizeof(why)) ? step_failed(r, "state", st, why) : 0;
 }
 
+/* --freezecg: the restored tree is back in the job's cgroup, thawed (freezecg.c). */
+static int cgroup_thawed(const struct job_ctx *ctx, const struct testproc *tp, const struct step *st,
+			 struct result *r)
+{
+	char why[4500];
+
+	return freezecg_check(ctx->dir, tp->pid, why, sizeof(why)) ? step_failed(r, "restore", st, why) : 0;
+}
+
 /* After a restore: the root's pid, criu's stats, the state of the tree. */
 static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 			 struct result *r)
@@ -156,6 +167,7 @@ static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct 
 	stats_add_restore(sc->dir, &r->m);
 	if (restored(ctx, tp, sc, r) || (st->leave_stopped && left_stopped(tp, st, r, 0)) ||
 	    (st->join_ns && joined(ctx, tp, st, r)) || (st->empty_ns && lo_up(tp, st, r)) ||
+	    (st->freezecg && cgroup_thawed(ctx, tp, st, r)) ||
 	    same_state(ctx, tp, st, r))
 		return -1;
 	/* --stop: compared while stopped, continued after, since a test may catch SIGCONT itself. */
@@ -169,7 +181,13 @@ static int after_restore(struct job_ctx *ctx, struct testproc *tp, const struct 
 static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 		      struct result *r)
 {
+	char why[4500];
+
 	stats_add_dump(sc->dir, &r->m);
+	/* --freezecg: criu leaves the cgroup of a tree that it leaves running or stopped as it found it,
+	 * frozen or not (freezecg.c); thawed, a tree left stopped shows stopped. */
+	if (st->freezecg && (st->leave_running || st->leave_stopped) && freezecg_thaw(ctx->dir, why, sizeof(why)))
+		return step_failed(r, step_action(st), st, why);
 	if (st->leave_stopped && left_stopped(tp, st, r, SIGKILL))
 		return -1;
 	if (!st->leave_running && testproc_wait_gone(ctx, tp, r))
@@ -245,8 +263,13 @@ static int punched(const struct job_ctx *ctx, const struct step *st, long long b
 static int after_step(struct job_ctx *ctx, struct testproc *tp, const struct step *st, struct step_call *sc,
 		      struct result *r)
 {
+	char why[700];
+
 	if (st->kind == STEP_DEDUP)
 		return 0;
+	/* --script: criu ran the action's stages it documents, in order (script.c). */
+	if (st->script && script_check(st, ctx->job->flavor != FL_H, sc->dir, why, sizeof(why)))
+		return step_failed(r, step_action(st), st, why);
 	return (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, sc, r);
 }
 
@@ -256,7 +279,7 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 	int n = steps_plan(ctx->opts, steps), rc;
 	bool retry = false;
 	struct step_call sc;
-	char pid[16], dir[4200];
+	char pid[16], dir[4200], why[4500];
 	long long blocks;
 
 	for (int i = 0; i < n; i++) {
@@ -273,6 +296,16 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
 		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
 		blocks = *punched_dir(ctx, st, dir, sizeof(dir)) ? dedup_blocks(dir) : -1;
+		if (st->script)
+			script_reset(sc.dir);
+		/* --freezecg: the tree in the job's cgroup, frozen or not, before each dump-type call. */
+		if (st->freezecg && st->kind != STEP_RESTORE &&
+		    freezecg_prepare(ctx->dir, tp->pid, st->freezecg == FREEZECG_FROZEN, why, sizeof(why))) {
+			r->verdict = V_FAIL;
+			snprintf(r->phase, sizeof(r->phase), "%s", step_action(st));
+			snprintf(r->reason, sizeof(r->reason), "before %s %d: %s", step_action(st), st->dir, why);
+			return -1;
+		}
 		rc = call_step(st, &sc, r);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {

@@ -21,7 +21,7 @@ static const char *const flavors[] = { "h", "ns", "uns", NULL };
 static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst", "lazy", "config", "fault", "stop",
 					     "dedup", "noauto-dedup", "pre-dump-read", "pre-dump-splice",
 					     "mntns-compat", "join-ns",
-					     "empty-ns", "tls", NULL };
+					     "empty-ns", "tls", "script", "freezecg", NULL };
 
 static bool valid_phase(const char *s)
 {
@@ -95,7 +95,7 @@ static const char *parse_entry(char *line, struct known_failure *k)
 	if (!matches_one(k->variation, variations))
 		return "the variation matches none of cr, norst, user-cr, user-norst, lazy, config, fault, stop, "
 		       "dedup, noauto-dedup, pre-dump-read, pre-dump-splice, mntns-compat, join-ns, "
-		       "empty-ns, tls";
+		       "empty-ns, tls, script, freezecg";
 	if (!valid_phase(k->phase))
 		return "unknown phase (start, dump, pre-dump, page-server, lazy-pages, restore, state, memory, images, verify, leak)";
 	if ((err = parse_pattern(&p, k)))

@@ -16,6 +16,7 @@
 #include "emptyns.h"
 #include "joinns.h"
 #include "tls.h"
+#include "script.h"
 #include "runner.h"
 
 /*
@@ -73,6 +74,10 @@ static void usage(FILE *f)
 		"  --join-ns             restores join a network namespace of the run (--join-ns net:PATH; h only)\n"
 		"  --empty-ns            dump and restore with --empty-ns net; an action script brings lo up in the\n"
 		"                        restored, empty network namespace (ns and uns; h jobs SKIP)\n"
+		"  --freezecg STATE      the test runs in a cgroup v2 cgroup of its job, frozen before each dump (frozen)\n"
+		"                        or not (thawed); dumps with --freeze-cgroup it --manage-cgroups\n"
+		"  --script PATH         every dump and restore with --action-script PATH, and a recorder that checks\n"
+		"                        criu ran the stages of the action it documents, in order\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
 		"  --keep-going          do not stop at the first failure\n"
@@ -266,7 +271,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
-	char rundir[4096], netns[4200], script[4200];
+	char rundir[4096], netns[4200], script[4200], record[4200];
 	struct run_end end = { 0 };
 	struct job_times times;
 	long taint;
@@ -305,12 +310,14 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	}
 	joinns_path(rundir, netns, sizeof(netns));
 	emptyns_script(rundir, script, sizeof(script));
+	script_recorder(rundir, record, sizeof(record));
 	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script)) ||
-	    (o.tls && tls_create(rundir, o.user))) {
+	    (o.tls && tls_create(rundir, o.user)) || (o.script && script_create(record))) {
+		unlink(script);
+		unlink(record);
 		if (o.join_ns)
 			joinns_remove(netns);
-		if (o.empty_ns)
-			unlink(script);
+		tls_remove(rundir);
 		rmdir(rundir);
 		return 2;
 	}
@@ -333,6 +340,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		unlink(script);
 	if (o.tls)
 		tls_remove(rundir);
+	if (o.script)
+		unlink(record);
 	rc = report_summary(&p, results, &end, taint);
 	times_keep(&p, results);
 	if (o.stats)
@@ -365,6 +374,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(basename(argv[0]), EMPTYNS_ACTION))   /* criu runs us as --empty-ns's action script */
 		return emptyns_action();
+	if (!strcmp(basename(argv[0]), SCRIPT_RECORDER))   /* criu runs us as --script's recorder */
+		return script_record();
 	if (argc < 2 || is_help(argv[1]) || (argc > 2 && is_help(argv[2]))) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -1,8 +1,12 @@
 /* `zdtm run` options. Every bad input is a message and -1 (exit code 2), never a guess. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "runner.h"
 
@@ -10,7 +14,7 @@ enum {
 	OPT_CRIU_BIN = 256, OPT_NOCR, OPT_NORST, OPT_KEEP_GOING, OPT_KEEP_IMG, OPT_REPORT,
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
-	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS,
+	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +45,8 @@ static const struct option long_opts[] = {
 	{ "mntns-compat-mode", no_argument, NULL, OPT_MNTNS_COMPAT },
 	{ "join-ns", no_argument, NULL, OPT_JOIN_NS },
 	{ "empty-ns", no_argument, NULL, OPT_EMPTY_NS },
+	{ "script", required_argument, NULL, OPT_SCRIPT },
+	{ "freezecg", required_argument, NULL, OPT_FREEZECG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -151,6 +157,41 @@ static int parse_pre_dump_mode(const char *v, struct run_opts *o)
 	return 0;
 }
 
+/* --script PATH: an executable file, by its absolute path (criu runs it from the images dir). */
+static int parse_script(const char *v, struct run_opts *o)
+{
+	static char path[PATH_MAX];
+	struct stat s;
+
+	if (!realpath(v, path) || stat(path, &s) || access(path, X_OK)) {
+		fprintf(stderr, "zdtm: --script wants an executable file, not '%s': %s\n", v, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(s.st_mode)) {
+		fprintf(stderr, "zdtm: --script wants an executable file, not '%s': not a regular file\n", v);
+		return -1;
+	}
+	o->script = path;
+	return 0;
+}
+
+/* --freezecg frozen|thawed. Not criu's zdtm PATH:STATE: each job has a cgroup of its own (parallel
+ * jobs cannot share one freezer), which the runner makes and removes. */
+static int parse_freezecg(const char *v, struct run_opts *o)
+{
+	if (strchr(v, ':')) {
+		fprintf(stderr, "zdtm: --freezecg wants frozen or thawed, not '%s': the runner makes each job's "
+				"cgroup itself, no PATH\n", v);
+		return -1;
+	}
+	if (strcmp(v, "frozen") && strcmp(v, "thawed")) {
+		fprintf(stderr, "zdtm: --freezecg wants frozen or thawed, not '%s'\n", v);
+		return -1;
+	}
+	o->freezecg = v[0] == 'f' ? FREEZECG_FROZEN : FREEZECG_THAWED;
+	return 0;
+}
+
 static int one_option(int c, struct run_opts *o)
 {
 	switch (c) {
@@ -180,6 +221,8 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_MNTNS_COMPAT: o->mntns_compat = true; return 0;
 	case OPT_JOIN_NS: o->join_ns = true; return 0;
 	case OPT_EMPTY_NS: o->empty_ns = true; return 0;
+	case OPT_SCRIPT: return parse_script(optarg, o);
+	case OPT_FREEZECG: return parse_freezecg(optarg, o);
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
@@ -240,9 +283,9 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls)) {
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns and --tls need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script and --freezecg need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -278,6 +321,11 @@ static int check_combinations(const struct run_opts *o)
 	if (o->join_ns && o->flavors && !(o->flavors & FL_H)) {
 		fprintf(stderr, "zdtm: --join-ns restores an h test into another network namespace; in ns and uns "
 				"criu restores the test's own (give -f h)\n");
+		return -1;
+	}
+	if (o->freezecg && o->user) {
+		fprintf(stderr, "zdtm: --freezecg: an unprivileged criu (--user) cannot freeze a cgroup or manage "
+				"cgroups\n");
 		return -1;
 	}
 	if (o->empty_ns && o->norst) {

@@ -242,6 +242,10 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "empty-ns";
 	if (o->tls)
 		w[n++] = "tls";
+	if (o->script)
+		w[n++] = "script";
+	if (o->freezecg)
+		w[n++] = "freezecg";
 	return n;
 }
 

@@ -34,6 +34,11 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --empty-ns");
 	if (o->tls)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --tls");
+	if (o->freezecg)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --freezecg %s",
+			 o->freezecg == FREEZECG_FROZEN ? "frozen" : "thawed");
+	if (o->script)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --script %s", o->script);
 	if (o->iters > 1)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --iter %d", o->iters);
 	if (o->pre)

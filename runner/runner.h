@@ -28,6 +28,8 @@ enum verdict { V_PASS, V_FAIL, V_SKIP, V_BROKEN, V_TIMEOUT, V_XFAIL, V_COUNT };
 
 enum keep_img { KEEP_FAILED, KEEP_ALWAYS, KEEP_NEVER };
 
+enum { FREEZECG_THAWED = 1, FREEZECG_FROZEN };   /* --freezecg: the job's cgroup before each dump */
+
 struct run_opts {
 	bool all;
 	const char *tests[MAX_SELECT];      /* -t NAME */
@@ -55,6 +57,8 @@ struct run_opts {
 	bool join_ns;                       /* --join-ns: restores join the run's network namespace (joinns.c) */
 	bool tls;                           /* --tls: page-server connections over TLS with the run's CA (tls.c) */
 	bool empty_ns;                      /* --empty-ns: dump and restore with --empty-ns net (emptyns.c) */
+	int freezecg;                       /* --freezecg: 0 none, FREEZECG_THAWED, FREEZECG_FROZEN (freezecg.c) */
+	const char *script;                 /* --script PATH: every call's user action script (script.c), or NULL */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
 	enum keep_img keep;
 	const char *report_dir;
@@ -356,6 +360,10 @@ void hugepages_release(void);
 /* Removes every cgroup tree zdtm-*-INO (INO: the inode of the job's test directory under jobdir)
  * of every cgroup hierarchy, logging each to log (if >= 0). 0, or -1 when one could not go. */
 int cgroups_remove(const char *jobdir, int log);
+/* The inode of the job's test directory under jobdir, which names its cgroups; 0 when none. */
+unsigned long cgroups_job_ino(const char *jobdir);
+/* The mount point of the cgroup v2 hierarchy into buf; 0, or -1 when none is mounted. */
+int cgroups_v2_mount(char *buf, size_t len);
 
 /* ---- processes (proc.c) ---- */
 

@@ -89,8 +89,14 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	metrics_init(&r.m);
 	r.wall = now_sec();
-	const char *keep[] = { dir, j->test->path, s->engine->path,
+	/* --script: the user's action script stays where it is, /tmp included. */
+	const char *keep[] = { dir, j->test->path, s->engine->path, s->opts->script,
 			       s->restore_engine ? s->restore_engine->path : NULL, NULL };
+
+	if (!keep[3]) {
+		keep[3] = keep[4];
+		keep[4] = NULL;
+	}
 
 	if (sandbox_enter(dir, keep, ctx.log) == 0) {
 		logf_(ctx.log, "zdtm: sandbox ready");

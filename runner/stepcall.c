@@ -6,15 +6,27 @@
 #include <string.h>
 
 #include "emptyns.h"
+#include "freezecg.h"
 #include "joinns.h"
+#include "script.h"
 #include "stepcall.h"
 #include "tls.h"
 
 static void add_args(const char **args, int *n, const char *const *extra)
 {
-	while (*extra && *n < 31)
+	while (*extra && *n < 47)
 		args[(*n)++] = *extra++;
 	args[*n] = NULL;
+}
+
+/* --script: the user's script, then the recorder, at every stage (script.c). */
+static void script_args(const struct job_ctx *ctx, const struct step *st, struct step_call *sc, int *n)
+{
+	if (!st->script)
+		return;
+	script_recorder(ctx->rundir, sc->record, sizeof(sc->record));
+	add_args(sc->args, n, (const char *const[]){ "--action-script", st->script, "--action-script", sc->record,
+						     NULL });
 }
 
 static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st,
@@ -45,6 +57,9 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		emptyns_script(ctx->rundir, sc->script, sizeof(sc->script));
 		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", "--action-script", sc->script, NULL });
 	}
+	script_args(ctx, st, sc, &n);
+	if (st->freezecg)
+		add_args(sc->args, &n, (const char *const[]){ "--manage-cgroups", NULL });
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -108,6 +123,11 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 		add_args(sc->args, &n, (const char *const[]){ "--pre-dump-mode", st->pre_dump_mode, NULL });
 	if (st->empty_ns)
 		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", NULL });
+	script_args(ctx, st, sc, &n);
+	if (st->freezecg) {
+		freezecg_path(ctx->dir, sc->cgroup, sizeof(sc->cgroup));
+		add_args(sc->args, &n, (const char *const[]){ "--freeze-cgroup", sc->cgroup, "--manage-cgroups", NULL });
+	}
 	add_args(sc->args, &n, (const char *const *)fs->dump_args);
 	sc->call.phase_opts = ctx->job->test->dopts;
 }

@@ -11,8 +11,8 @@
 /* The arguments of one step, before the test's declared options. */
 struct step_call {
 	struct criu_call call;
-	const char *args[32];
-	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200];
+	const char *args[48];
+	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200], record[4200], cgroup[4200];
 	char tls[3][4200];      /* --tls: the CA, the certificate, the key */
 };
 

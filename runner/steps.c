@@ -15,6 +15,9 @@
  * --mntns-compat-mode: every restore with criu's old mount engine.
  * --join-ns: every restore joins the run's network namespace.
  * --empty-ns: every call with --empty-ns net; restores with the action script that sets it up.
+ * --script PATH: every call (not criu dedup) with the user's action script and our recorder.
+ * --freezecg STATE: every call (not criu dedup) with --manage-cgroups, dump-type ones with
+ *              --freeze-cgroup of the job's cgroup.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
@@ -38,8 +41,11 @@ static struct step common(const struct run_opts *o, struct step st)
 		st.auto_dedup = o->dedup;
 	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)
 		st.pre_dump_mode = o->pre_dump_mode;
-	if (st.kind != STEP_DEDUP)
+	if (st.kind != STEP_DEDUP) {
 		st.empty_ns = o->empty_ns;
+		st.script = o->script;
+		st.freezecg = o->freezecg;
+	}
 	st.tls = o->tls && st.page_server;
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */

@@ -21,6 +21,9 @@ struct step {
 	bool mntns_compat;       /* restore: --mntns-compat-mode */
 	bool join_ns;            /* restore: --join-ns net:RUNDIR/join-ns.net, checked after it */
 	bool empty_ns;           /* dump-type, restore: --empty-ns net (restore: with our action script) */
+	int freezecg;            /* dump-type: --freeze-cgroup CG --manage-cgroups, the tree put into CG
+	                          * before, frozen or thawed; restore: --manage-cgroups, CG checked after */
+	const char *script;      /* dump-type, restore: --script's user action script, then our recorder */
 	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
 	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
