@@ -32,7 +32,7 @@ static const char *file(int i)
 /* Every "wd:N ino:HEX sdev:HEX mask:HEX ..." line of the fdinfo is one of ours, with its inode and mask. */
 static int check_watches(int fd)
 {
-	static char lines[FILES * 128];
+	static char lines[FILES * 256];        /* a btrfs line is ~150 bytes (a longer file handle) */
 	int n = fdinfo_lines(fd, "inotify", lines, sizeof(lines)), seen = 0;
 
 	if (n != FILES)

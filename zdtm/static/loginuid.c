@@ -7,7 +7,7 @@
 
 /* Setting the loginuid needs CAP_AUDIT_CONTROL of the initial user namespace: not in uns. */
 ZDTM_TEST(.doc = "the audit loginuid of the task (/proc/self/loginuid) keeps the value it was set to",
-	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS);
+	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS, .flags = "suid");
 
 #define LOGINUID 31337u
 

@@ -6,7 +6,7 @@
 
 /* Realtime policies need CAP_SYS_NICE of the initial user namespace: not in uns. */
 ZDTM_TEST(.doc = "realtime scheduling: a child SCHED_RR priority 7 with SCHED_RESET_ON_FORK, another SCHED_FIFO priority 3",
-	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS);
+	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS, .flags = "suid");
 
 #ifndef SCHED_RESET_ON_FORK
 #define SCHED_RESET_ON_FORK 0x40000000

@@ -7,7 +7,7 @@
 
 /* A nice value below the inherited one needs CAP_SYS_NICE of the initial user namespace: not in uns. */
 ZDTM_TEST(.doc = "processes at the extremes of nice: children at -20, -1 and 19, the test itself at 5",
-	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS);
+	  .flavors = ZDTM_FLAVOR_H | ZDTM_FLAVOR_NS, .flags = "suid");
 
 static const int nices[] = { -20, -1, 19 };
 #define N (int)(sizeof(nices) / sizeof(nices[0]))
