@@ -181,8 +181,8 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 	else if (!e->uid_switch && !o->nocr && !o->user && j->flavor != FL_UNS && test_has_flag(t, "otheruid"))
 		snprintf(j->skip, sizeof(j->skip), "the test takes other uids and criu lacks CAP_SYS_RESOURCE "
 			 "here (it cannot prlimit such a task)");
-	else if (o->norst && test_has_flag(t, "reqrst"))
-		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and --norst was given");
+	else if ((o->norst || o->nocr) && test_has_flag(t, "reqrst"))
+		snprintf(j->skip, sizeof(j->skip), "needs a restore (reqrst) and %s runs none", o->nocr ? "--nocr" : "--norst");
 	else if (!o->nocr && helpers_missing(t, j->flavor, j->skip, sizeof(j->skip)))
 		;   /* helpers_missing() said which program */
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
