@@ -71,6 +71,10 @@ static int set_frozen(const char *cg, bool frozen, char *why, size_t len)
 	return -1;
 }
 
+#define MOVE_PASSES 20
+
+static bool in_cgroup(pid_t pid, const char *cg);
+
 int freezecg_prepare(const char *jobdir, pid_t root, bool frozen, char *why, size_t len)
 {
 	static struct tree t;
@@ -81,13 +85,25 @@ int freezecg_prepare(const char *jobdir, pid_t root, bool frozen, char *why, siz
 		snprintf(why, len, "cannot make the freezer cgroup %s: %s", cg, strerror(errno));
 		return -1;
 	}
-	memset(&t, 0, sizeof(t));
-	tree_collect(&t, root);
-	for (int i = 0; i < t.n; i++) {
-		snprintf(pid, sizeof(pid), "%d", t.host[i]);
-		if (put(cg, "cgroup.procs", pid) && errno != ESRCH) {
-			snprintf(why, len, "cannot move task %d into %s: %s", t.vpid[i], cg, strerror(errno));
+	/* A task forks while its tree is moved (transition tests): a child born before its parent
+	 * moved stays behind, so move again until a pass finds every task in the cgroup. */
+	for (int pass = 0, moved = 1; moved; pass++) {
+		if (pass == MOVE_PASSES) {
+			snprintf(why, len, "the tree still had tasks outside %s after %d passes", cg, pass);
 			return -1;
+		}
+		memset(&t, 0, sizeof(t));
+		tree_collect(&t, root);
+		moved = 0;
+		for (int i = 0; i < t.n; i++) {
+			if (in_cgroup(t.host[i], cg))
+				continue;
+			snprintf(pid, sizeof(pid), "%d", t.host[i]);
+			if (put(cg, "cgroup.procs", pid) && errno != ESRCH) {
+				snprintf(why, len, "cannot move task %d into %s: %s", t.vpid[i], cg, strerror(errno));
+				return -1;
+			}
+			moved++;
 		}
 	}
 	return set_frozen(cg, frozen, why, len);
@@ -102,14 +118,20 @@ int freezecg_thaw(const char *jobdir, char *why, size_t len)
 }
 
 /* Whether /proc/PID/cgroup puts the task in cg's cgroup v2 cgroup ("0::/NAME"). */
+/* A task that is gone, or a zombie, is in no cgroup to move or check: transition tests fork and
+ * reap all the time, and a child can end between the tree's walk and this look. */
 static bool in_cgroup(pid_t pid, const char *cg)
 {
-	char path[64], buf[4096], want[300];
+	char path[64], buf[4096], want[300], *state;
 
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_text(path, buf, sizeof(buf)) <= 0 || !(state = strrchr(buf, ')')) || state[1] == '\0' ||
+	    state[2] == 'Z')
+		return true;
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	snprintf(want, sizeof(want), "\n0::/%s\n", strrchr(cg, '/') + 1);
 	if (read_text(path, buf + 1, sizeof(buf) - 1) <= 0)
-		return false;
+		return true;
 	buf[0] = '\n';
 	return strstr(buf, want) != NULL;
 }

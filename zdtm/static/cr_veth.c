@@ -5,7 +5,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a veth link in the test's network namespace whose peer is outside, in a bridge of the job's namespace: the inside end's kind, MTU, address and link state kept, and after C/R criu's new peer (--external veth[...]:peer@bridge) carries traffic again",
-	  .flavors = ZDTM_FLAVOR_NS, .flags = "suid", .outer_netns = true,
+	  .flavors = ZDTM_FLAVOR_NS, .flags = "suid noemptyns", .outer_netns = true,
 	  .ropts = "--external veth[zdtm-cv0]:zdtm-cv1@zdtm-cvbr");
 
 /* The bridge (10.13.0.2/24) outside holds the peer; the test's end is 10.13.0.1/24. The outside

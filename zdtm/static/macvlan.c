@@ -5,7 +5,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "a macvlan link (bridge mode) in the test's network namespace on a parent outside (a veth end in the job's namespace): kind, mode, MAC, MTU, address and link state kept, and it reaches the parent's peer after C/R (--external macvlan[...]:parent)",
-	  .flavors = ZDTM_FLAVOR_NS, .flags = "suid", .outer_netns = true,
+	  .flavors = ZDTM_FLAVOR_NS, .flags = "suid noemptyns", .outer_netns = true,
 	  .ropts = "--external macvlan[zdtm-mv0]:zdtm-mvp0");
 
 /* Outside: veth zdtm-mvp0 (the parent) to zdtm-mvp1 (10.12.0.2/24); inside: zdtm-mv0 10.12.0.1/24.

@@ -10,7 +10,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "routing policy rules in the test's network namespace (from 10.16.0.0/24 lookup table 100 at priority 1000, fwmark 0x17 lookup 101 at 1001) beside the default ones: all rules kept, in order",
-	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid");
+	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid noemptyns");
 
 struct req { struct nlmsghdr h; struct fib_rule_hdr r; char attrs[128]; };
 
