@@ -57,6 +57,7 @@ CATALOG_DIRS := zdtm/static zdtm/transition
 install: all
 	install -d $(SUITE)/bin $(SUITE)/zdtm $(DESTDIR)$(PREFIX)/bin
 	install -m 755 bin/zdtm $(SUITE)/bin/zdtm
+	install -m 644 bin/libzdtm-fault.so $(SUITE)/bin/libzdtm-fault.so
 	install -m 644 zdtm/known-failures $(SUITE)/zdtm/known-failures
 	set -e; for d in $(CATALOG_DIRS); do \
 		install -d $(SUITE)/$$d; \

@@ -181,7 +181,8 @@ void criu_print(const struct criu_call *c, const char *prefix, FILE *f)
 	struct criu_cmd cmd;
 
 	criu_command(c, &cmd);
-	fprintf(f, "  %s%s%s", prefix ? prefix : "", c->env ? c->env : "", c->env ? " " : "");
+	fprintf(f, "  %s%s%s%s%s", prefix ? prefix : "", c->env ? c->env : "", c->env ? " " : "",
+		c->preload ? c->preload : "", c->preload ? " " : "");
 	for (int i = 0; cmd.argv[i]; i++)
 		fprintf(f, "%s%s", i ? " " : "", cmd.argv[i]);
 	fputc('\n', f);
@@ -215,17 +216,27 @@ static int judge_exit(const struct criu_call *c, const char *log, int rc, int st
 
 #define MAX_ENV 256
 
-/* The runner's environment and one more NAME=VALUE (replacing one of that name). */
-static char **env_with(const char *extra, char **env, int max)
+/* The runner's environment with the call's NAME=VALUE additions (CRIU_FAULT=N, LD_PRELOAD=PATH)
+ * in place of any of those names; NULL when it has none. */
+static char **call_env(const struct criu_call *c, char **env, int max)
 {
 	extern char **environ;
-	size_t name = strcspn(extra, "=") + 1;
+	const char *extra[] = { c->env, c->preload };
 	int n = 0;
 
-	for (char **e = environ; *e && n < max - 2; e++)
-		if (strncmp(*e, extra, name))
+	if (!c->env && !c->preload)
+		return NULL;
+	for (char **e = environ; *e && n < max - 3; e++) {
+		bool replaced = false;
+
+		for (int k = 0; k < 2; k++)
+			replaced |= extra[k] && !strncmp(*e, extra[k], strcspn(extra[k], "=") + 1);
+		if (!replaced)
 			env[n++] = *e;
-	env[n++] = (char *)extra;
+	}
+	for (int k = 0; k < 2; k++)
+		if (extra[k])
+			env[n++] = (char *)extra[k];
 	env[n] = NULL;
 	return env;
 }
@@ -243,8 +254,7 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	if (c->config)
 		save_text(cmd->conf_path, cmd->conf);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, c->env ? env_with(c->env, env, MAX_ENV) : NULL, keep_fd,
-			    c->unprivileged);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, call_env(c, env, MAX_ENV), keep_fd, c->unprivileged);
 	if (fd >= 0)
 		close(fd);
 	return pid;
@@ -280,7 +290,7 @@ pid_t criu_start_server(const struct criu_call *c, struct result *r)
 {
 	struct criu_cmd cmd;
 	struct pollfd pfd;
-	int p[2], status = 0;
+	int p[2], status = 0, rc;
 	char byte = 1;
 	pid_t pid;
 
@@ -298,9 +308,9 @@ pid_t criu_start_server(const struct criu_call *c, struct result *r)
 	close(p[0]);
 	if (pid > 0 && proc_wait(pid, 0, &status) == 1)
 		proc_kill(pid);
-	judge_exit(c, cmd.log, pid < 0 ? -1 : 0, status ? status : 1 << 8, r);
+	rc = judge_exit(c, cmd.log, pid < 0 ? -1 : 0, status ? status : 1 << 8, r);
 	snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (not ready)");
-	return -1;
+	return rc < 0 ? rc : CRIU_CRASHED;
 }
 
 int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r)
@@ -312,6 +322,26 @@ int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r)
 		proc_kill(pid);
 	snprintf(log, sizeof(log), "%s/%s.log", c->imgdir, c->action);
 	return judge_exit(c, log, rc, status, r);
+}
+
+int criu_libfault_loaded(const struct criu_call *c, char *why, size_t len)
+{
+	char out[4200], line[256];
+	long cut, preads;
+	FILE *f;
+
+	snprintf(out, sizeof(out), "%s/%s.out", c->imgdir, c->action);
+	if ((f = fopen(out, "re")))
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "libfault: %ld of %ld preads cut short", &cut, &preads) == 2) {
+				fclose(f);
+				return 0;
+			}
+	if (f)
+		fclose(f);
+	snprintf(why, len, "criu %s ran without libfault (no \"libfault: ...\" line in %s.out): LD_PRELOAD "
+		 "was not honoured", c->action, c->action);
+	return -1;
 }
 
 int criu_lazy_served(const char *imgdir, char *why, size_t len)

@@ -17,6 +17,7 @@ struct criu_call {
 	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
 	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
 	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
+	const char *preload;         /* LD_PRELOAD=PATH added too (--preload-libfault), or NULL */
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
@@ -37,13 +38,16 @@ struct criu_cmd {
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd);
 /* prefix: what leads the line ("if it failed: "), or NULL. */
 void criu_print(const struct criu_call *c, const char *prefix, FILE *f);
-/* A background criu (page-server) that reports readiness on --status-fd 3: its pid once ready,
- * or -1 with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
+/* A background criu (page-server, lazy-pages, a migrating dump) that reports readiness on
+ * --status-fd 3: its pid once ready, or CRIU_REFUSED or CRIU_CRASHED with r filled. criu_stop_server() waits for it to end by itself and judges its exit. */
 pid_t criu_start_server(const struct criu_call *c, struct result *r);
 int criu_stop_server(const struct criu_call *c, pid_t pid, struct result *r);
 /* A lazy-pages daemon that ended well must have served every page it was given: each of its
  * "UFFD transferred pages: (N/M)" lines has N == M, and there is at least one. 0, or -1 with why. */
 int criu_lazy_served(const char *imgdir, char *why, size_t len);
+/* --preload-libfault: the library's line in the call's ACTION.out says it was loaded; 0, or -1 with
+ * why. */
+int criu_libfault_loaded(const struct criu_call *c, char *why, size_t len);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);
 

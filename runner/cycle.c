@@ -57,22 +57,67 @@ static int expected_refusal(struct job_ctx *ctx, int rc, struct result *r)
 	return -1;
 }
 
-/* A step's criu call, with the server it needs (page server, lazy-pages daemon) around it: the server
- * is started and ready before the call, and judged after it (it ends by itself once served). */
-static int call_step(const struct step *st, struct step_call *sc, struct result *r)
-{
-	struct step_call srv;
-	bool has_server = server_call(st, sc, &srv);
-	pid_t server = -1;
-	int rc;
+/* --lazy-migrate: the dump that stays up to serve the pages of the restore after it. */
+struct migration {
+	pid_t pid;                     /* the dump, ready; -1: none */
+	const struct step_call *sc;    /* its call (run_steps keeps it intact until the restore) */
+	pid_t tree;                    /* the dumped tree's root, which the dump kills at its end */
+};
 
-	if (has_server && (server = criu_start_server(&srv.call, r)) < 0)
+/* The migrating dump ended after serving the restore's pages (or is killed when the restore
+ * failed): then its tree, which it held seized, is gone. */
+static int end_migration(struct job_ctx *ctx, struct migration *mig, int rc, struct result *r)
+{
+	int status;
+
+	if (rc != CRIU_OK)
+		proc_kill(mig->pid);
+	else
+		rc = criu_stop_server(&mig->sc->call, mig->pid, r);
+	mig->pid = -1;
+	if (rc == CRIU_OK && proc_wait(mig->tree, phase_timeout_ms(ctx), &status) == 1) {
+		r->verdict = V_TIMEOUT;
+		snprintf(r->phase, sizeof(r->phase), "dump");
+		snprintf(r->reason, sizeof(r->reason), "the tree of the migrating dump (pid %d) is still alive after "
+			 "the dump ended", mig->tree);
 		return CRIU_CRASHED;
-	rc = criu_run(&sc->call, r);
-	if (server > 0 && rc != CRIU_OK)
-		proc_kill(server);
-	else if (server > 0)
-		rc = criu_stop_server(&srv.call, server, r);
+	}
+	return rc;
+}
+
+/* A step's criu call, with the servers it needs (page server, lazy-pages daemon) around it: each is
+ * started and ready before the call, and judged after it (it ends by itself once served), the last
+ * started first. A migrating dump is itself started as a server; its restore ends it. */
+static int call_step(struct job_ctx *ctx, const struct step *st, struct step_call *sc, struct migration *mig,
+		     struct result *r)
+{
+	struct step_call srv[MAX_SERVERS];
+	pid_t server[MAX_SERVERS] = { 0 };
+	int nsrv = server_calls(st, sc, srv), rc = CRIU_OK, k;
+
+	if (st->migrate) {
+		mig->pid = criu_start_server(&sc->call, r);
+		mig->sc = sc;
+		return mig->pid < 0 ? mig->pid : CRIU_OK;
+	}
+	for (k = 0; k < nsrv && rc == CRIU_OK; k++)
+		if ((server[k] = criu_start_server(&srv[k].call, r)) < 0)
+			rc = CRIU_CRASHED;
+	if (rc == CRIU_OK)
+		rc = criu_run(&sc->call, r);
+	/* --preload-libfault: a criu that ignored LD_PRELOAD would pass without being tested. */
+	if (rc == CRIU_OK && st->libfault && criu_libfault_loaded(&sc->call, r->reason, sizeof(r->reason))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "%s", sc->call.action);
+		rc = CRIU_REFUSED;
+	}
+	for (k = nsrv - 1; k >= 0; k--)
+		if (server[k] > 0 && rc != CRIU_OK)
+			proc_kill(server[k]);
+		else if (server[k] > 0)
+			rc = criu_stop_server(&srv[k].call, server[k], r);
+	if (st->kind == STEP_RESTORE && mig->pid > 0)
+		rc = end_migration(ctx, mig, rc, r);
 	if (rc == CRIU_OK && st->lazy && criu_lazy_served(sc->dir, r->reason, sizeof(r->reason))) {
 		r->verdict = V_FAIL;
 		snprintf(r->phase, sizeof(r->phase), "lazy-pages");
@@ -183,6 +228,10 @@ static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct ste
 {
 	char why[4500];
 
+	/* --lazy-migrate: the tree stays, seized by the dump, until the restore has its pages; the dump
+	 * writes no pages of its own. */
+	if (st->migrate)
+		return 0;
 	stats_add_dump(sc->dir, &r->m);
 	/* --freezecg: criu leaves the cgroup of a tree that it leaves running or stopped as it found it,
 	 * frozen or not (freezecg.c); thawed, a tree left stopped shows stopped. */
@@ -273,31 +322,34 @@ static int after_step(struct job_ctx *ctx, struct testproc *tp, const struct ste
 	return (st->kind == STEP_RESTORE ? after_restore : after_dump)(ctx, tp, st, sc, r);
 }
 
-static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct result *r)
+/* Two calls, used in turn: a migrating dump's stays intact while its restore runs. */
+static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct testproc *tp, struct migration *mig,
+		     struct result *r)
 {
 	static struct step steps[MAX_STEPS];
+	static struct step_call calls[2];
 	int n = steps_plan(ctx->opts, steps), rc;
 	bool retry = false;
-	struct step_call sc;
 	char pid[16], dir[4200], why[4500];
 	long long blocks;
 
 	for (int i = 0; i < n; i++) {
 		const struct step *st = &steps[i];
+		struct step_call *sc = &calls[i % 2];
 
 		if (st->retry && !retry)
 			continue;   /* the faulted call before it succeeded */
 		snprintf(pid, sizeof(pid), "%d", tp->pid);
-		step_call(ctx, fs, st, pid, &sc);
-		mkdir_p(sc.dir, 0755);
+		step_call(ctx, fs, st, pid, sc);
+		mkdir_p(sc->dir, 0755);
 		/* --user: criu writes its images and logs as that user. */
-		if (ctx->opts->user && chown(sc.dir, USER_UID, USER_GID))
-			logf_(ctx->log, "zdtm: chown %s: %m", sc.dir);
-		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc.call.action, st->iter,
-		      st->retry ? ", retried without the fault" : "", tp->pid, sc.dir);
+		if (ctx->opts->user && chown(sc->dir, USER_UID, USER_GID))
+			logf_(ctx->log, "zdtm: chown %s: %m", sc->dir);
+		logf_(ctx->log, "zdtm: criu %s (round %d%s) of pid %d, images in %s", sc->call.action, st->iter,
+		      st->retry ? ", retried without the fault" : "", tp->pid, sc->dir);
 		blocks = *punched_dir(ctx, st, dir, sizeof(dir)) ? dedup_blocks(dir) : -1;
 		if (st->script)
-			script_reset(sc.dir);
+			script_reset(sc->dir);
 		/* --freezecg: the tree in the job's cgroup, frozen or not, before each dump-type call. */
 		if (st->freezecg && st->kind != STEP_RESTORE &&
 		    freezecg_prepare(ctx->dir, tp->pid, st->freezecg == FREEZECG_FROZEN, why, sizeof(why))) {
@@ -306,17 +358,19 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			snprintf(r->reason, sizeof(r->reason), "before %s %d: %s", step_action(st), st->dir, why);
 			return -1;
 		}
-		rc = call_step(st, &sc, r);
-		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc.call.action, st->iter);
+		if (st->migrate)
+			mig->tree = tp->pid;
+		rc = call_step(ctx, st, sc, mig, r);
+		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc->call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {
-			if ((rc = faulted(ctx, tp, st, &sc, rc, r)) < 0)
+			if ((rc = faulted(ctx, tp, st, sc, rc, r)) < 0)
 				return -1;
 			if ((retry = rc == 1))
 				continue;
 		}
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
-		if (rc || after_step(ctx, tp, st, &sc, r) || punched(ctx, st, blocks, r))
+		if (rc || after_step(ctx, tp, st, sc, r) || punched(ctx, st, blocks, r))
 			return -1;
 	}
 	return 0;
@@ -326,6 +380,7 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 {
 	struct flavor_setup fs;
 	struct testproc tp;
+	struct migration mig = { .pid = -1 };
 	char state[4200];
 
 	double t0 = now_sec();
@@ -342,7 +397,9 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	    (state_snapshot(tp.pid, ctx->job->flavor != FL_H, state) ||
 	     digest(ctx, &tp, "before", state, sizeof(state), r)))
 		logf_(ctx->log, "zdtm: cannot write %s", state);
-	if (run_steps(ctx, &fs, &tp, r)) {
+	if (run_steps(ctx, &fs, &tp, &mig, r)) {
+		if (mig.pid > 0)
+			proc_kill(mig.pid);
 		testproc_kill(&tp);
 		return;
 	}
@@ -357,7 +414,7 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 	static struct step steps[MAX_STEPS];
 	int n = steps_plan(ctx->opts, steps);
 	struct flavor_setup fs;
-	struct step_call sc, srv;
+	struct step_call sc, srv[MAX_SERVERS];
 
 	flavor_describe(ctx, &fs);
 	fprintf(f, "%s (%s): start %s, then\n", ctx->job->test->name, flavor_name(ctx->job->flavor), fs.exe);
@@ -365,8 +422,8 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 		step_call(ctx, &fs, &steps[i], "PID", &sc);
 		const char *prefix = steps[i].retry ? "if it failed: " : NULL;
 
-		if (server_call(&steps[i], &sc, &srv))
-			criu_print(&srv.call, prefix, f);
+		for (int k = 0, nsrv = server_calls(&steps[i], &sc, srv); k < nsrv; k++)
+			criu_print(&srv[k].call, prefix, f);
 		criu_print(&sc.call, prefix, f);
 	}
 	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);

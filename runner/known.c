@@ -18,7 +18,7 @@ static const char *const phases[] = { "start", "dump", "pre-dump", "page-server"
 
 /* What a glob must be able to match, so that a typo in a column is an error, not a dead entry. */
 static const char *const flavors[] = { "h", "ns", "uns", NULL };
-static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst", "lazy", "config", "fault", "stop",
+static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst", "lazy", "remote-lazy", "lazy-migrate", "config", "fault", "stop",
 					     "dedup", "noauto-dedup", "pre-dump-read", "pre-dump-splice",
 					     "mntns-compat", "join-ns",
 					     "empty-ns", "tls", "script", "freezecg", NULL };
@@ -93,7 +93,7 @@ static const char *parse_entry(char *line, struct known_failure *k)
 	if (!matches_one(k->flavor, flavors))
 		return "the flavor matches none of h, ns, uns";
 	if (!matches_one(k->variation, variations))
-		return "the variation matches none of cr, norst, user-cr, user-norst, lazy, config, fault, stop, "
+		return "the variation matches none of cr, norst, user-cr, user-norst, lazy, remote-lazy, lazy-migrate, config, fault, stop, "
 		       "dedup, noauto-dedup, pre-dump-read, pre-dump-splice, mntns-compat, join-ns, "
 		       "empty-ns, tls, script, freezecg";
 	if (!valid_phase(k->phase))

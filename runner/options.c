@@ -15,6 +15,7 @@ enum {
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
+	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT,
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +36,9 @@ static const struct option long_opts[] = {
 	{ "page-server", no_argument, NULL, OPT_PAGE_SERVER },
 	{ "sibling", no_argument, NULL, OPT_SIBLING },
 	{ "lazy-pages", no_argument, NULL, OPT_LAZY_PAGES },
+	{ "remote-lazy-pages", no_argument, NULL, OPT_REMOTE_LAZY },
+	{ "lazy-migrate", no_argument, NULL, OPT_LAZY_MIGRATE },
+	{ "preload-libfault", no_argument, NULL, OPT_PRELOAD_LIBFAULT },
 	{ "tls", no_argument, NULL, OPT_TLS },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
@@ -213,6 +217,10 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_TLS: o->tls = true; return 0;
 	case OPT_SIBLING: o->sibling = true; return 0;
 	case OPT_LAZY_PAGES: o->lazy_pages = true; return 0;
+	/* The remote lazy modes are lazy restores too: every --lazy-pages rule (nolazy, uffd) holds. */
+	case OPT_REMOTE_LAZY: o->lazy_pages = o->remote_lazy = true; return 0;
+	case OPT_LAZY_MIGRATE: o->lazy_pages = o->lazy_migrate = true; return 0;
+	case OPT_PRELOAD_LIBFAULT: o->preload_libfault = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
 	case OPT_STOP: o->stop = true; return 0;
 	case OPT_DEDUP: o->dedup = true; return 0;
@@ -270,6 +278,24 @@ static int check_dedup(const struct run_opts *o)
 	return 0;
 }
 
+/* --remote-lazy-pages: a page server started from the images serves the lazy-pages daemon;
+ * --lazy-migrate: the dump itself stays up as that server (both imply --lazy-pages). */
+static int check_lazy(const struct run_opts *o)
+{
+	if (o->remote_lazy && o->lazy_migrate) {
+		fprintf(stderr, "zdtm: --remote-lazy-pages and --lazy-migrate are two sources of lazy pages: give one\n");
+		return -1;
+	}
+	/* The migrating dump serves its pages from the tree it keeps seized: no page server of its
+	 * own, and no parent images (a lazy dump's pages are all in its own page pipes). */
+	if (o->lazy_migrate && (o->page_server || o->pre)) {
+		fprintf(stderr, "zdtm: --lazy-migrate: the dump itself serves the pages; not with %s\n",
+			o->page_server ? "--page-server" : "--pre N");
+		return -1;
+	}
+	return 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -283,9 +309,10 @@ static int check_combinations(const struct run_opts *o)
 	}
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
-			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg)) {
+			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg ||
+			o->preload_libfault)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script and --freezecg need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg and the lazy and libfault variations need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -294,9 +321,11 @@ static int check_combinations(const struct run_opts *o)
 		return -1;
 	}
 	if ((o->sibling || o->lazy_pages) && o->norst) {
-		fprintf(stderr, "zdtm: --sibling and --lazy-pages are ways to restore; --norst does not restore\n");
+		fprintf(stderr, "zdtm: --sibling and the lazy variations are ways to restore; --norst does not restore\n");
 		return -1;
 	}
+	if (check_lazy(o))
+		return -1;
 	if (check_dedup(o))
 		return -1;
 	/* criu reads pages by the mode in pre-dumps only (a dump takes the option and ignores it). */
@@ -340,9 +369,16 @@ static int check_combinations(const struct run_opts *o)
 	/* In this runner only the page server's connection is TCP: a lazy restore talks to its daemon over
 	 * a unix socket, and the daemon reads the images (criu's lazy daemon uses TLS only to reach a
 	 * remote page server, as a dump with --lazy-pages starts one; the runner makes none). */
-	if (o->tls && !o->page_server) {
-		fprintf(stderr, "zdtm: --tls secures the connection of a dump to its page server: give --page-server%s\n",
-			o->lazy_pages ? " (a lazy restore talks to its lazy-pages daemon over a unix socket)" : "");
+	if (o->tls && !o->page_server && !o->remote_lazy && !o->lazy_migrate) {
+		fprintf(stderr, "zdtm: --tls secures the connections to a page server: give --page-server, "
+				"--remote-lazy-pages or --lazy-migrate%s\n",
+			o->lazy_pages ? " (with --lazy-pages the restore talks to its daemon over a unix socket)" : "");
+		return -1;
+	}
+	/* The loader ignores LD_PRELOAD in a program with file capabilities run by another user. */
+	if (o->preload_libfault && o->user) {
+		fprintf(stderr, "zdtm: --preload-libfault: criu has file capabilities, so the loader ignores "
+				"LD_PRELOAD when --user runs it\n");
 		return -1;
 	}
 	if (o->stop && o->norst) {

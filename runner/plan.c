@@ -189,6 +189,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
 	else if (o->stop && test_has_flag(t, "nostop"))
 		snprintf(j->skip, sizeof(j->skip), "the test sees the SIGCONT that continues a stopped tree (nostop)");
+	else if (o->lazy_migrate && j->flavor == FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--lazy-migrate: the dumped tree keeps its pids until its pages are "
+			 "served, so only a restore into a new pid namespace (ns, uns) can run beside it");
 	else if (o->lazy_pages && test_has_flag(t, "nolazy"))
 		snprintf(j->skip, sizeof(j->skip), "the test cannot be restored lazily (nolazy)");
 	else if (o->lazy_pages && !o->dry_run && !features_ok(fc, e, "uffd", missing, sizeof(missing)))
@@ -220,6 +223,10 @@ static int special_variations(const struct run_opts *o, const char **w)
 {
 	int n = 0;
 
+	if (o->remote_lazy)
+		w[n++] = "remote-lazy";
+	if (o->lazy_migrate)
+		w[n++] = "lazy-migrate";
 	if (o->lazy_pages)
 		w[n++] = "lazy";
 	if (o->criu_config)

@@ -17,9 +17,12 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s%s%s%s", o->nocr ? "nocr" : o->norst ? "norst" : "cr",
 		 o->snaps ? " --snaps" : "", o->page_server ? " --page-server" : "", o->sibling ? " --sibling" : "",
-		 o->user ? " --user" : "", o->lazy_pages ? " --lazy-pages" : "", o->criu_config ? " --criu-config" : "");
+		 o->user ? " --user" : "", o->remote_lazy ? " --remote-lazy-pages" : o->lazy_migrate ? " --lazy-migrate" : o->lazy_pages ? " --lazy-pages" : "",
+		 o->criu_config ? " --criu-config" : "");
 	if (o->stop)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
+	if (o->preload_libfault)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --preload-libfault");
 	if (o->fault)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --fault %d", o->fault);
 	if (o->dedup || o->noauto_dedup)

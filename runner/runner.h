@@ -47,6 +47,9 @@ struct run_opts {
 	int pre;                            /* --pre N: pre-dumps (or snapshots) before each dump */
 	bool snaps, page_server, sibling, dry_run;
 	bool lazy_pages;                    /* --lazy-pages: restores get their pages from a lazy-pages daemon */
+	bool remote_lazy;                   /* --remote-lazy-pages: which gets them from a page server on the images */
+	bool lazy_migrate;                  /* --lazy-migrate: ... from the dump itself, which stays up to serve them */
+	bool preload_libfault;              /* --preload-libfault: criu runs with LD_PRELOAD=libfault.so (short preads) */
 	bool criu_config;                   /* --criu-config: criu's options through a config file */
 	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */
@@ -102,7 +105,7 @@ struct known_failure {
 	int line;                /* in the file */
 };
 
-#define MAX_KNOWN 160
+#define MAX_KNOWN 400
 #define MAX_KNOWN_PER_JOB 4
 
 struct catalog {

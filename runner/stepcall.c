@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emptyns.h"
 #include "freezecg.h"
@@ -17,6 +18,18 @@ static void add_args(const char **args, int *n, const char *const *extra)
 	while (*extra && *n < 47)
 		args[(*n)++] = *extra++;
 	args[*n] = NULL;
+}
+
+/* LD_PRELOAD=PATH of libzdtm-fault.so, which is built beside the runner. */
+static void libfault_path(char *buf, size_t len)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[n > 0 ? n : 0] = 0;
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = 0;
+	snprintf(buf, len, "LD_PRELOAD=%s/libzdtm-fault.so", exe);
 }
 
 /* --script: the user's script, then the recorder, at every stage (script.c). */
@@ -81,9 +94,16 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 
 	memset(sc, 0, sizeof(*sc));
 	snprintf(sc->dir, sizeof(sc->dir), "%s/img/%d", ctx->dir, st->dir);
+	tls_path(ctx->rundir, TLS_CA, sc->tls[0], sizeof(sc->tls[0]));
+	tls_path(ctx->rundir, TLS_CERT, sc->tls[1], sizeof(sc->tls[1]));
+	tls_path(ctx->rundir, TLS_KEY, sc->tls[2], sizeof(sc->tls[2]));
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
 				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config };
+	if (st->libfault) {
+		libfault_path(sc->preload, sizeof(sc->preload));
+		sc->call.preload = sc->preload;
+	}
 	if (st->fault) {
 		snprintf(sc->env, sizeof(sc->env), "CRIU_FAULT=%d", st->fault);
 		sc->call.env = sc->env;
@@ -113,9 +133,11 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->page_server)
 		add_args(sc->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1",
 							       "--port", PAGE_SERVER_PORT, NULL });
-	tls_path(ctx->rundir, TLS_CA, sc->tls[0], sizeof(sc->tls[0]));
-	tls_path(ctx->rundir, TLS_CERT, sc->tls[1], sizeof(sc->tls[1]));
-	tls_path(ctx->rundir, TLS_KEY, sc->tls[2], sizeof(sc->tls[2]));
+	/* --lazy-migrate: the dump listens for the lazy-pages daemon; ready once all but the pages is
+	 * dumped (cycle.c starts it as a server). */
+	if (st->migrate)
+		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", "--port", PAGE_SERVER_PORT,
+							       "--status-fd", "3", NULL });
 	tls_args(st, sc, &n);
 	if (st->auto_dedup)
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
@@ -132,23 +154,46 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	sc->call.phase_opts = ctx->job->test->dopts;
 }
 
-bool server_call(const struct step *st, const struct step_call *sc, struct step_call *srv)
+/* A background criu of the step: its call is the step's, with another action and no fault. */
+static struct step_call *server(const struct step_call *sc, struct step_call *srv, const char *action)
 {
-	int n = 0;
-
-	if (!(st->kind == STEP_RESTORE ? st->lazy : st->page_server))
-		return false;
 	*srv = *sc;
-	srv->call.engine = sc->call.engine;
-	srv->call.action = st->kind == STEP_RESTORE ? "lazy-pages" : "page-server";
+	srv->call.action = action;
 	srv->call.args = srv->args;
 	srv->call.phase_opts = NULL;
 	srv->call.env = NULL;   /* a fault is injected into the step's own call */
-	if (st->kind != STEP_RESTORE)
-		add_args(srv->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
-	if (st->kind != STEP_RESTORE && st->auto_dedup)
-		add_args(srv->args, &n, (const char *const[]){ "--auto-dedup", NULL });
-	tls_args(st, srv, &n);
-	add_args(srv->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
-	return true;
+	srv->call.preload = NULL;
+	return srv;
+}
+
+int server_calls(const struct step *st, const struct step_call *sc, struct step_call srv[MAX_SERVERS])
+{
+	struct step_call *s;
+	int nsrv = 0, n = 0;
+
+	if (st->kind != STEP_RESTORE && st->page_server) {
+		s = server(sc, &srv[nsrv++], "page-server");
+		add_args(s->args, &n, (const char *const[]){ "--port", PAGE_SERVER_PORT, NULL });
+		if (st->auto_dedup)
+			add_args(s->args, &n, (const char *const[]){ "--auto-dedup", NULL });
+		tls_args(st, s, &n);
+		add_args(s->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
+	}
+	if (st->kind != STEP_RESTORE || !st->lazy)
+		return nsrv;
+	/* --remote-lazy-pages: a page server on the images, for the daemon below. */
+	if (st->serve_images) {
+		s = server(sc, &srv[nsrv++], "page-server");
+		add_args(s->args, &n, (const char *const[]){ "--lazy-pages", "--port", PAGE_SERVER_PORT, NULL });
+		tls_args(st, s, &n);
+		add_args(s->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
+	}
+	s = server(sc, &srv[nsrv++], "lazy-pages");
+	n = 0;
+	if (st->remote)
+		add_args(s->args, &n, (const char *const[]){ "--page-server", "--address", "127.0.0.1", "--port",
+							     PAGE_SERVER_PORT, NULL });
+	tls_args(st, s, &n);
+	add_args(s->args, &n, (const char *const[]){ "--status-fd", "3", NULL });
+	return nsrv;
 }

@@ -14,13 +14,16 @@ struct step_call {
 	const char *args[48];
 	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200], record[4200], cgroup[4200];
 	char tls[3][4200];      /* --tls: the CA, the certificate, the key */
+	char preload[4200];     /* --preload-libfault: LD_PRELOAD=PATH */
 };
 
 /* The call of step st of the job; pid: the tree's root ("PID" for --dry-run). */
 void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const struct step *st, const char *pid,
 	       struct step_call *sc);
-/* The background criu a step needs before it runs (a page server for a dump-type step with
- * --page-server, a lazy-pages daemon for a lazy restore), with readiness on fd 3; false for none. */
-bool server_call(const struct step *st, const struct step_call *sc, struct step_call *srv);
+#define MAX_SERVERS 2
+/* The background criu calls a step needs, in the order they start, each ready on fd 3: a page
+ * server for a dump-type step with --page-server; for a lazy restore a lazy-pages daemon, after
+ * the page server on the images it reads (--remote-lazy-pages). Returns how many. */
+int server_calls(const struct step *st, const struct step_call *sc, struct step_call srv[MAX_SERVERS]);
 
 #endif

@@ -8,6 +8,8 @@
  * on across rounds, as the tree does. --page-server applies to every dump-type call.
  * --tls: the dump-type calls' page-server connections (each call and its server) over TLS.
  * --lazy-pages: every restore is lazy (a lazy-pages daemon serves its pages).
+ * --remote-lazy-pages: ... and the daemon reads them from a page server started on the images.
+ * --lazy-migrate: ... from the dump, which stays up (the tree seized) to serve them.
  * --stop: the dump and the restore leave the tree stopped (pre-steps leave it running anyway).
  * --dedup: every dump-type call and restore with --auto-dedup: a chained dump punches what it
  *              writes again out of its parent's pages, a restore the pages it has read.
@@ -20,6 +22,7 @@
  *              --freeze-cgroup of the job's cgroup.
  * --noauto-dedup: `criu dedup` on each chained dump-type call's images, after it (it punches the
  *              parent's pages that the dump holds again).
+ * --preload-libfault: every dump-type call and restore with LD_PRELOAD of our short-pread library.
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
  * with CRIU_FAULT=N; a fatal fault, N < 128, is followed by a retry of the same call without it,
  * which runs when the faulted call failed).
@@ -37,6 +40,7 @@ static struct step common(const struct run_opts *o, struct step st)
 {
 	st.config = o->criu_config;
 	st.fault = st.kind == STEP_DEDUP ? 0 : o->fault;   /* criu dedup has no fault point */
+	st.libfault = o->preload_libfault && st.kind != STEP_DEDUP;
 	if (st.kind != STEP_DEDUP)
 		st.auto_dedup = o->dedup;
 	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)
@@ -46,7 +50,7 @@ static struct step common(const struct run_opts *o, struct step st)
 		st.script = o->script;
 		st.freezecg = o->freezecg;
 	}
-	st.tls = o->tls && st.page_server;
+	st.tls = o->tls && (st.page_server || st.remote || st.migrate);
 	/* What the call punches: a restore its own images; a chained dump (with --auto-dedup) or a
 	 * dedup the parent's. */
 	if (st.kind == STEP_DEDUP || (st.auto_dedup && st.kind != STEP_RESTORE))
@@ -93,12 +97,13 @@ int steps_plan(const struct run_opts *o, struct step *s)
 		}
 		n = add(o, s, n, (struct step){ .kind = STEP_DUMP, .iter = i, .dir = ++dir, .prev = chain,
 					     .leave_running = o->norst, .page_server = o->page_server,
-					     .leave_stopped = o->stop });
+					     .leave_stopped = o->stop, .migrate = o->lazy_migrate });
 		n = dedup(o, s, n, i, dir, chain);
 		chain = dir;
 		if (o->norst)
 			continue;
 		n = add(o, s, n, (struct step){ .kind = STEP_RESTORE, .iter = i, .dir = dir, .lazy = o->lazy_pages,
+					     .remote = o->remote_lazy || o->lazy_migrate, .serve_images = o->remote_lazy,
 					     .leave_stopped = o->stop, .mntns_compat = o->mntns_compat,
 					     .join_ns = o->join_ns });
 		chain = 0;

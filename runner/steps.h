@@ -14,7 +14,11 @@ struct step {
 	bool leave_running;      /* dump-type: the tree keeps running (snapshots, --norst) */
 	bool page_server;        /* dump-type: pages go to a page server started for this call */
 	bool lazy;               /* restore: --lazy-pages, pages served by a lazy-pages daemon */
-	bool tls;                /* dump-type with page_server, and its server: --tls with the run's files */
+	bool remote;             /* lazy restore: the daemon gets the pages from a page server over TCP: */
+	bool serve_images;       /*   one on the images (page-server --lazy-pages), or else the dump below */
+	bool migrate;            /* dump: --lazy-pages --port: it stays up, the tree seized, and serves the
+	                          * pages to the restore that follows; it ends once they are served */
+	bool tls;                /* a page-server connection (page_server, remote, migrate): --tls, the run's files */
 	bool leave_stopped;      /* dump, restore: --leave-stopped; the runner checks, then kills or continues */
 	bool config;             /* every call (and its server): options through a config file */
 	const char *pre_dump_mode;   /* dump-type: --pre-dump-mode splice|read, or NULL */
@@ -27,6 +31,7 @@ struct step {
 	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
 	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
+	bool libfault;           /* dump-type, restore (not servers, not dedup): LD_PRELOAD of libfault */
 	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
 	                          * call again without it */
 };
