@@ -2,7 +2,8 @@
 #   make          build libzdtm, every test, the runner (bin/zdtm), the self-tests and the man
 #                 page zdtm.1 (scripts/man-page, from `bin/zdtm --help`)
 #   make deps     the programs criu runs (iptables, iproute2: system packages, when missing) and
-#                 a working criu (project-local, under .deps/) unless one is there;
+#                 a working criu (project-local, under .deps/) unless one is there, and crit
+#                 (Debian's python3-pycriu, under .deps/pycriu, for --crit);
 #                 CRIU_SECOND=trixie also fetches Debian trixie's criu as .deps/bin/criu-trixie
 #                 (a second version for --criu-bin-restore), probed with env00 (scripts/probe-pair)
 #   make run      all of the above, then bin/zdtm run -a in the h flavor
@@ -27,6 +28,7 @@ zdtm.1: bin/zdtm scripts/man-page
 deps:
 	scripts/get-helpers
 	scripts/get-criu
+	scripts/get-criu --pycriu
 	$(if $(CRIU_SECOND),scripts/get-criu --second $(CRIU_SECOND))
 	$(if $(CRIU_SECOND),$(MAKE) -s all && scripts/probe-pair .deps/bin/criu-$(CRIU_SECOND) "$$(cat .deps/criu-path)" \
 		|| echo "make deps: the cross-version pass of make check will be skipped")
@@ -58,6 +60,8 @@ install: all
 	install -d $(SUITE)/bin $(SUITE)/zdtm $(DESTDIR)$(PREFIX)/bin
 	install -m 755 bin/zdtm $(SUITE)/bin/zdtm
 	install -m 644 bin/libzdtm-fault.so $(SUITE)/bin/libzdtm-fault.so
+	install -d $(SUITE)/scripts
+	install -m 755 scripts/crit-roundtrip $(SUITE)/scripts/crit-roundtrip
 	install -m 644 zdtm/known-failures $(SUITE)/zdtm/known-failures
 	set -e; for d in $(CATALOG_DIRS); do \
 		install -d $(SUITE)/$$d; \

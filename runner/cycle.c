@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crit.h"
 #include "dedup.h"
 #include "emptyns.h"
 #include "fault.h"
@@ -233,6 +234,12 @@ static int after_dump(struct job_ctx *ctx, struct testproc *tp, const struct ste
 	if (st->migrate)
 		return 0;
 	stats_add_dump(sc->dir, &r->m);
+	/* --crit: the images as crit reads and writes them, the tree as crit lists it (crit.c). */
+	if (st->crit) {
+		snprintf(why, sizeof(why), "%s/state.before", ctx->dir);
+		if (crit_check(sc->dir, test_has_flag(ctx->job->test, "transition") ? NULL : why, why, sizeof(why)))
+			return step_failed(r, "images", st, why);
+	}
 	/* --freezecg: criu leaves the cgroup of a tree that it leaves running or stopped as it found it,
 	 * frozen or not (freezecg.c); thawed, a tree left stopped shows stopped. */
 	if (st->freezecg && (st->leave_running || st->leave_stopped) && freezecg_thaw(ctx->dir, why, sizeof(why)))

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crit.h"
 #include "emptyns.h"
 #include "joinns.h"
 #include "tls.h"
@@ -67,6 +68,8 @@ static void usage(FILE *f)
 		"  --lazy-migrate        as --lazy-pages, the daemon reading the pages from the dump itself\n"
 		"                        (dump --lazy-pages --port), which holds the tree until they are served;\n"
 		"                        ns and uns only (h jobs SKIP: the tree keeps its pids meanwhile)\n"
+		"  --crit                after each dump, every image through crit decode and encode must come\n"
+		"                        back byte for byte, and crit x DIR ps must list the tasks of the tree\n"
 		"  --preload-libfault    dumps and restores run with LD_PRELOAD of libzdtm-fault.so, which cuts\n"
 		"                        every pread over 2 KiB short by 1 KiB: criu must read on\n"
 		"  --criu-config         criu gets its options in a config file (--config IMGDIR/ACTION.conf)\n"
@@ -278,7 +281,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	struct engine e = { .path = "(none)", .version = "-" }, re;
 	struct plan p;
 	struct result *results;
-	char rundir[4096], netns[4200], script[4200], record[4200];
+	char rundir[4096], netns[4200], script[4200], record[4200], why[600];
 	struct run_end end = { 0 };
 	struct job_times times;
 	long taint;
@@ -300,6 +303,11 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	if (o.user && !e.file_caps) {
 		fprintf(stderr, "zdtm: --user runs criu as uid %d, but %s has no file capabilities "
 			"(make deps gives its criu cap_checkpoint_restore, cap_sys_ptrace, ...)\n", USER_UID, e.path);
+		return 2;
+	}
+	if (o.crit && !o.dry_run && crit_probe(why, sizeof(why))) {
+		fprintf(stderr, "zdtm: --crit: crit cannot run here: %s (make deps puts Debian's python3-pycriu in "
+			".deps/pycriu; it needs python3-protobuf)\n", why);
 		return 2;
 	}
 	if (plan_build(&p, c, &o, &e, o.criu_bin_restore && !o.nocr ? &re : NULL))

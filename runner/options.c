@@ -15,7 +15,7 @@ enum {
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
-	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT,
+	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +39,7 @@ static const struct option long_opts[] = {
 	{ "remote-lazy-pages", no_argument, NULL, OPT_REMOTE_LAZY },
 	{ "lazy-migrate", no_argument, NULL, OPT_LAZY_MIGRATE },
 	{ "preload-libfault", no_argument, NULL, OPT_PRELOAD_LIBFAULT },
+	{ "crit", no_argument, NULL, OPT_CRIT },
 	{ "tls", no_argument, NULL, OPT_TLS },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
@@ -221,6 +222,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_REMOTE_LAZY: o->lazy_pages = o->remote_lazy = true; return 0;
 	case OPT_LAZY_MIGRATE: o->lazy_pages = o->lazy_migrate = true; return 0;
 	case OPT_PRELOAD_LIBFAULT: o->preload_libfault = true; return 0;
+	case OPT_CRIT: o->crit = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
 	case OPT_STOP: o->stop = true; return 0;
 	case OPT_DEDUP: o->dedup = true; return 0;
@@ -310,9 +312,9 @@ static int check_combinations(const struct run_opts *o)
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
 			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg ||
-			o->preload_libfault)) {
+			o->preload_libfault || o->crit)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg and the lazy and libfault variations need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit and the lazy and libfault variations need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}

@@ -50,6 +50,7 @@ struct run_opts {
 	bool remote_lazy;                   /* --remote-lazy-pages: which gets them from a page server on the images */
 	bool lazy_migrate;                  /* --lazy-migrate: ... from the dump itself, which stays up to serve them */
 	bool preload_libfault;              /* --preload-libfault: criu runs with LD_PRELOAD=libfault.so (short preads) */
+	bool crit;                          /* --crit: each dump's images through crit and back (crit.c) */
 	bool criu_config;                   /* --criu-config: criu's options through a config file */
 	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */

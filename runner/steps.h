@@ -31,6 +31,7 @@ struct step {
 	bool auto_dedup;         /* dump-type (and its page server), restore: --auto-dedup */
 	int punches;             /* the images dir whose pages-*.img the call must punch (dedup.c), 0: none */
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
+	bool crit;               /* dump-type: its images through crit decode and encode, its ps (crit.c) */
 	bool libfault;           /* dump-type, restore (not servers, not dedup): LD_PRELOAD of libfault */
 	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
 	                          * call again without it */
