@@ -277,7 +277,7 @@ int criu_run(const struct criu_call *c, struct result *r)
 	struct criu_cmd cmd;
 	double start = now_sec();
 	int status, rc;
-	pid_t pid = spawn(c, &cmd, -1);
+	pid_t pid = spawn(c, &cmd, c->inherit ? c->inherit_fd : -1);
 
 	rc = pid < 0 ? -1 : proc_wait(pid, CRIU_TIMEOUT_MS * c->timeout_mul, &status);
 	add_time(c->action, now_sec() - start, r);

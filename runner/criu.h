@@ -18,6 +18,8 @@ struct criu_call {
 	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
 	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
 	const char *preload;         /* LD_PRELOAD=PATH added too (--preload-libfault), or NULL */
+	bool inherit;                /* inherit_fd becomes criu's fd 3 (--inherit-fd fd[3]:...) */
+	int inherit_fd;
 };
 
 enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };

@@ -15,6 +15,7 @@
 #include "emptyns.h"
 #include "fault.h"
 #include "freezecg.h"
+#include "inhfd.h"
 #include "joinns.h"
 #include "memory.h"
 #include "script.h"
@@ -347,6 +348,9 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		if (st->retry && !retry)
 			continue;   /* the faulted call before it succeeded */
 		snprintf(pid, sizeof(pid), "%d", tp->pid);
+		/* A restore of a test with an inherited fd gets a fresh pair (inhfd.c). */
+		if (st->kind == STEP_RESTORE && ctx->inhfd && inhfd_renew(ctx->inhfd, why, sizeof(why)))
+			return step_failed(r, "restore", st, why);
 		step_call(ctx, fs, st, pid, sc);
 		mkdir_p(sc->dir, 0755);
 		/* --user: criu writes its images and logs as that user. */
@@ -368,6 +372,8 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		if (st->migrate)
 			mig->tree = tp->pid;
 		rc = call_step(ctx, st, sc, mig, r);
+		if (st->kind == STEP_RESTORE && ctx->inhfd)
+			inhfd_handed(ctx->inhfd, rc == CRIU_OK);
 		logf_(ctx->log, "zdtm: criu %s (round %d) ended", sc->call.action, st->iter);
 		if (st->fault && i + 1 < n && steps[i + 1].retry) {
 			if ((rc = faulted(ctx, tp, st, sc, rc, r)) < 0)
@@ -388,15 +394,28 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	struct flavor_setup fs;
 	struct testproc tp;
 	struct migration mig = { .pid = -1 };
-	char state[4200];
-
+	struct inhfd inhfd;
+	char state[4200], why[300];
 	double t0 = now_sec();
+	int rc;
 
 	if (flavor_prepare(ctx, &fs, r))
 		return;
 	logf_(ctx->log, "zdtm: flavor %s set up", flavor_name(ctx->job->flavor));
-	if (testproc_start(ctx, &fs, &tp, r))
+	if (inhfd_start(&inhfd, inhfd_kind(ctx->job->test), why, sizeof(why))) {
+		r->verdict = V_BROKEN;
+		snprintf(r->phase, sizeof(r->phase), "start");
+		snprintf(r->reason, sizeof(r->reason), "%s", why);
 		return;
+	}
+	ctx->inhfd = inhfd.kind != INHFD_NONE ? &inhfd : NULL;
+	tp.inherit_fd = inhfd.theirs;
+	rc = testproc_start(ctx, &fs, &tp, r);
+	inhfd_handed(&inhfd, true);
+	if (rc) {
+		inhfd_close(&inhfd);
+		return;
+	}
 	r->test = now_sec() - t0;
 	logf_(ctx->log, "zdtm: test ready, pid %d", tp.pid);
 	snprintf(state, sizeof(state), "%s/state.before", ctx->dir);
@@ -408,8 +427,14 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 		if (mig.pid > 0)
 			proc_kill(mig.pid);
 		testproc_kill(&tp);
+		inhfd_close(&inhfd);
 		return;
 	}
+	/* The message the test must find in the fd it holds (a reader gone is the test's to report). */
+	if (ctx->inhfd && inhfd_say(&inhfd, why, sizeof(why)))
+		logf_(ctx->log, "zdtm: %s", why);
+	inhfd_close(&inhfd);
+	ctx->inhfd = NULL;
 	t0 = now_sec();
 	testproc_stop(ctx, &tp, r);
 	r->test += now_sec() - t0;

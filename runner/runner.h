@@ -250,6 +250,7 @@ struct job_ctx {
 	const struct engine *restore_engine;   /* the same one unless --criu-bin-restore */
 	char dir[4096];          /* the job's own directory */
 	const char *rundir;      /* the run's directory ("RUN" for --dry-run) */
+	struct inhfd *inhfd;     /* the test's inherited fd (inhfd.c), NULL for none and for --dry-run */
 	int log;                 /* fd of dir/job.log */
 };
 

@@ -8,6 +8,7 @@
 
 #include "emptyns.h"
 #include "freezecg.h"
+#include "inhfd.h"
 #include "joinns.h"
 #include "script.h"
 #include "stepcall.h"
@@ -73,6 +74,15 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 	script_args(ctx, st, sc, &n);
 	if (st->freezecg)
 		add_args(sc->args, &n, (const char *const[]){ "--manage-cgroups", NULL });
+	/* A test with an inherited fd: criu's fd 3, a fresh end of the runner's pair, takes the place of
+	 * the dumped one (inhfd.c renews the pair before the call). */
+	if (inhfd_kind(ctx->job->test) != INHFD_NONE) {
+		snprintf(sc->inherit, sizeof(sc->inherit), "fd[3]:%s", ctx->inhfd ? ctx->inhfd->name :
+			 inhfd_kind(ctx->job->test) == INHFD_PIPE ? "pipe:[INO]" : "socket:[INO]");
+		add_args(sc->args, &n, (const char *const[]){ "--inherit-fd", sc->inherit, NULL });
+		sc->call.inherit = ctx->inhfd != NULL;
+		sc->call.inherit_fd = ctx->inhfd ? ctx->inhfd->theirs : -1;
+	}
 	add_args(sc->args, &n, (const char *const *)fs->restore_args);
 	sc->call.phase_opts = ctx->job->test->ropts;
 }
@@ -146,6 +156,12 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	if (st->empty_ns)
 		add_args(sc->args, &n, (const char *const[]){ "--empty-ns", "net", NULL });
 	script_args(ctx, st, sc, &n);
+	/* An inherited socket: its peer, the runner's end, is outside the tree (and in ns, uns outside
+	 * the test's network namespace), so criu is told it is external. */
+	if (inhfd_kind(ctx->job->test) == INHFD_SOCKET) {
+		snprintf(sc->external, sizeof(sc->external), "unix[%s]", ctx->inhfd ? ctx->inhfd->ino : "INO");
+		add_args(sc->args, &n, (const char *const[]){ "--external", sc->external, NULL });
+	}
 	if (st->freezecg) {
 		freezecg_path(ctx->dir, sc->cgroup, sizeof(sc->cgroup));
 		add_args(sc->args, &n, (const char *const[]){ "--freeze-cgroup", sc->cgroup, "--manage-cgroups", NULL });
@@ -163,6 +179,7 @@ static struct step_call *server(const struct step_call *sc, struct step_call *sr
 	srv->call.phase_opts = NULL;
 	srv->call.env = NULL;   /* a fault is injected into the step's own call */
 	srv->call.preload = NULL;
+	srv->call.inherit = false;
 	return srv;
 }
 

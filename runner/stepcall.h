@@ -15,6 +15,8 @@ struct step_call {
 	char dir[4200], prev[32], pidfile[4300], env[32], join_ns[4300], script[4200], record[4200], cgroup[4200];
 	char tls[3][4200];      /* --tls: the CA, the certificate, the key */
 	char preload[4200];     /* --preload-libfault: LD_PRELOAD=PATH */
+	char inherit[96];       /* a restore of a test with an inherited fd: fd[3]:NAME */
+	char external[96];      /* a dump of a test with an inherited socket: unix[INO] */
 };
 
 /* The call of step st of the job; pid: the tree's root ("PID" for --dry-run). */

@@ -123,7 +123,7 @@ int testproc_start(struct job_ctx *ctx, const struct flavor_setup *fs, struct te
 	snprintf(outarg, sizeof(outarg), "--outfile=%s", fs->outfile_arg);
 	tp->pid = -1;
 	snprintf(r->phase, sizeof(r->phase), "start");
-	launcher = proc_spawn(argv, tp->cwd, ctx->log, (char *const *)fs->env);
+	launcher = proc_spawn_fd(argv, tp->cwd, ctx->log, (char *const *)fs->env, tp->inherit_fd, false);
 	rc = launcher < 0 ? -1 : proc_wait(launcher, phase_timeout_ms(ctx), &status);
 	if (rc == 1) {
 		proc_kill(launcher);

@@ -14,6 +14,7 @@ struct testproc {
 	 * dump does not wait for them to end; the job's end takes them along. */
 	pid_t outside[8];
 	int noutside;
+	int inherit_fd;         /* set before the start: the test gets it as its fd 3; -1 for none */
 };
 
 /* Starts the test as the flavor says; 0 when ready, else r is filled and -1 returned. */
