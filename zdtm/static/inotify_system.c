@@ -89,10 +89,11 @@ static int read_dir(const char *dir)
 int main(int argc, char **argv)
 {
 	char before[2048], after[2048], found[4096], sub_new[300], moved[300], c;
-	const char *d = test_path("d");
+	const char *d;
 	int fd, ffd;
 
 	test_init(argc, argv);
+	d = test_path("d");
 	snprintf(path[W_DIR], sizeof(path[0]), "%s", d);
 	snprintf(path[W_SUB], sizeof(path[0]), "%s/sub", d);
 	snprintf(path[W_FILE], sizeof(path[0]), "%s/file", d);

@@ -41,12 +41,13 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un rel = { .sun_family = AF_UNIX, .sun_path = "sock" };
 	struct sockaddr_un in_dir = { .sun_family = AF_UNIX };
-	const char *dir = test_path("d");
+	const char *dir;
 	char name[sizeof(rel.sun_path)];
 	struct stat st;
 	int srv, cli, acc;
 
 	test_init(argc, argv);
+	dir = test_path("d");
 	snprintf(in_dir.sun_path, sizeof(in_dir.sun_path), "%s/sock", dir);
 	srv = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	if (srv < 0 || mkdir(dir, 0700) || chdir(dir))
