@@ -77,17 +77,20 @@ static int interrupt(int i, bool detach, const char *when)
 /* /proc of thread i names this process as its tracer. */
 static int expect_traced(int i, pid_t child)
 {
-	char path[64], line[256], want[64];
+	char path[64], line[256] = "", want[64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", child, sh->tid[i]);
-	snprintf(want, sizeof(want), "TracerPid:\t%d\n", getpid());
+	snprintf(want, sizeof(want), "TracerPid: %d", getpid());
 	f = fopen(path, "r");
 	if (!f)
 		return fail_errno("open %s", path);
 	while (fgets(line, sizeof(line), f) && strncmp(line, "TracerPid:", 10))
 		;
 	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	if (strchr(line, '\t'))
+		*strchr(line, '\t') = ' ';
 	return expect_str("the thread's tracer", line, want);
 }
 
