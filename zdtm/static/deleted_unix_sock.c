@@ -7,7 +7,11 @@
 
 #include "zdtm.h"
 
-/* sk-unix01.c includes this file with IN_DIR (the path's directory is removed too) and its own declaration. */
+/* sk-unix01.c includes this file with IN_DIR (the path's directory is removed too) and its own
+ * declaration, sk-unix01-seqpacket.c with TEST_TYPE SOCK_SEQPACKET too. */
+#ifndef TEST_TYPE
+#define TEST_TYPE SOCK_STREAM
+#endif
 #ifndef IN_DIR
 ZDTM_TEST(.doc = "a unix stream listener whose path was unlinked, with a connection accepted from it and data queued both ways: listener name, connection and data kept, the path still absent",
 	  .flavors = ZDTM_ALL_FLAVORS);
@@ -47,8 +51,8 @@ int main(int argc, char **argv)
 		return fail_errno("mkdir %s", test_path("d"));
 #endif
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock_path());
-	srv = socket(AF_UNIX, SOCK_STREAM, 0);
-	cli = socket(AF_UNIX, SOCK_STREAM, 0);
+	srv = socket(AF_UNIX, TEST_TYPE, 0);
+	cli = socket(AF_UNIX, TEST_TYPE, 0);
 	if (srv < 0 || cli < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1) ||
 	    connect(cli, (struct sockaddr *)&a, sizeof(a)) || (acc = accept(srv, NULL, NULL)) < 0)
 		return fail_errno("a connection to a listener on %s", a.sun_path);
@@ -68,15 +72,17 @@ int main(int argc, char **argv)
 	    expect_sockopt("SO_ACCEPTCONN of the listener", srv, SOL_SOCKET, SO_ACCEPTCONN, 1) ||
 	    expect_gone(a.sun_path))
 		return 1;
-#ifdef IN_DIR
-	if (expect_gone(test_path("d")))
-		return 1;
-#endif
 	if (expect_queued("client -> server", acc, "to-server", 9) ||
 	    expect_queued("server -> client", cli, "to-client", 9))
 		return 1;
 	if (write(acc, "s", 1) != 1 || read(cli, &c, 1) != 1 || c != 's')
 		return fail_errno("a byte after C/R: read '%c', expected 's'", c ? c : '-');
 	close(acc);
-	return expect_int("the client's read once the accepted end is closed (EOF)", read(cli, &c, 1), 0) ? 1 : pass();
+	if (expect_int("the client's read once the accepted end is closed (EOF)", read(cli, &c, 1), 0))
+		return 1;
+#ifdef IN_DIR
+	if (expect_gone(test_path("d")))   /* last: criu 4.2 brings it back (known failure) */
+		return 1;
+#endif
+	return pass();
 }

@@ -1,3 +1,4 @@
+#include <linux/filter.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -12,9 +13,11 @@
  * buffer is made small and filled. socket-tcp-last-ack.c, -closing.c and -closed.c include this
  * file with TEARDOWN set and their own declaration; the socket-tcp6-* and socket-tcp4v6-* ones
  * with TEST_FAMILY AF_INET6 (over ::1) or TCP_4V6 too (the end in the state is the AF_INET6 end of
- * a dual-stack listener, its peer an IPv4 client: v4-mapped addresses).
+ * a dual-stack listener, its peer an IPv4 client: v4-mapped addresses). socket-tcp-closed-last-ack.c
+ * sets CLOSED_LAST_ACK: CLOSED, but the peer drops every segment it gets (a socket filter) before its
+ * own FIN, so it never sees the last ACK and is closed in LAST_ACK, resending its FIN during C/R.
  */
-enum { FIN_WAIT1, LAST_ACK, CLOSING, CLOSED };
+enum { FIN_WAIT1, LAST_ACK, CLOSING, CLOSED, CLOSED_LAST_ACK };
 #ifndef TEARDOWN
 #define TEARDOWN FIN_WAIT1
 ZDTM_TEST(.doc = "a TCP end in FIN_WAIT1 (its FIN queued behind data the peer has no room for) keeps the data and the FIN; the peer still sends",
@@ -99,6 +102,15 @@ static int expect_state_soon(const char *what, int fd, const char *state)
 	return expect_str(what, tcp_state_name(fd), state);
 }
 
+/* fd drops every segment it receives (a socket filter that accepts nothing): ACKs and RSTs too. */
+static int deaf(int fd)
+{
+	struct sock_filter drop[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+	struct sock_fprog prog = { .len = 1, .filter = drop };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
 /* Builds the state on the pair a (the end in the state) and b (its peer); returns the bytes that
  * wait for b (FIN_WAIT1, CLOSING) or for a (LAST_ACK, CLOSED), or -1. */
 static long build(int a, int b)
@@ -131,6 +143,23 @@ static long build(int a, int b)
 		while (strcmp(tcp_state_name(a), "CLOSE"))
 			usleep(1000);
 		return sizeof(buf);
+	case CLOSED_LAST_ACK:   /* as CLOSED, but b hears nothing after a's FIN: it stays in LAST_ACK */
+		stream_chunk(buf, 0, sizeof(buf));
+		if (shutdown(a, SHUT_WR))
+			return -1;
+		while (strcmp(tcp_state_name(b), "CLOSE_WAIT") || strcmp(tcp_state_name(a), "FIN_WAIT2"))
+			usleep(1000);
+		if (deaf(b) || write_all(b, buf, sizeof(buf)) || shutdown(b, SHUT_WR))
+			return -1;
+		while (strcmp(tcp_state_name(a), "CLOSE"))
+			usleep(1000);
+		usleep(100000);   /* its FIN went out again at least once: still unacked */
+		if (strcmp(tcp_state_name(b), "LAST_ACK")) {
+			test_msg("the peer is in %s, expected LAST_ACK", tcp_state_name(b));
+			errno = EINVAL;
+			return -1;
+		}
+		return close(b) ? -1 : (long)sizeof(buf);   /* an orphan in LAST_ACK */
 	}
 	return -1;
 }
@@ -141,6 +170,7 @@ static int check(int a, int b, long n)
 	static const char *const state[][2] = {
 		[FIN_WAIT1] = { "FIN_WAIT1", "ESTABLISHED" }, [LAST_ACK] = { "LAST_ACK", "FIN_WAIT2" },
 		[CLOSING] = { "CLOSING", "FIN_WAIT2" },       [CLOSED] = { "CLOSE", NULL },
+		[CLOSED_LAST_ACK] = { "CLOSE", NULL },
 	};
 	char c = 0;
 
@@ -162,6 +192,7 @@ static int check(int a, int b, long n)
 		       expect_stream("data queued before the FIN", b, n) ||
 		       expect_state_soon("the CLOSING end after its FIN was acked", a, "CLOSE");
 	case CLOSED:      /* the data and the FIN are still there to read; nothing goes out */
+	case CLOSED_LAST_ACK:
 		return expect_stream("data received before the FIN", a, n) ||
 		       expect_int("send on the closed end", send(a, "x", 1, MSG_NOSIGNAL), -1) ||
 		       expect_int("its errno", errno, EPIPE);
@@ -169,12 +200,12 @@ static int check(int a, int b, long n)
 	return 1;
 }
 
-/* The own names of the end in the state and of its peer (gone when CLOSED), "a; b". */
+/* The own names of the end in the state and of its peer (gone when CLOSED*), "a; b". */
 static const char *names(int a, int b, char *buf, size_t len)
 {
 	char na[64], nb[64] = "";
 
-	if (inet_name(a, false, na, sizeof(na)) || (TEARDOWN != CLOSED && inet_name(b, false, nb, sizeof(nb))))
+	if (inet_name(a, false, na, sizeof(na)) || (TEARDOWN < CLOSED && inet_name(b, false, nb, sizeof(nb))))
 		return strerror(errno);
 	snprintf(buf, len, "%s; %s", na, nb);
 	return buf;

@@ -9,7 +9,8 @@
 
 /* socket-tcp6-close-wait.c and socket-tcp4v6-*.c include this file with their own declaration and
  * TEST_FAMILY AF_INET6 (over ::1) or TCP_4V6 (an IPv4 client and the AF_INET6 end of a dual-stack
- * listener) with V6_END, the state of the AF_INET6 end: CLOSE_WAIT or FIN_WAIT2. */
+ * listener) with V6_END, the state of the AF_INET6 end: CLOSE_WAIT or FIN_WAIT2; socket-tcp6-fin-wait2.c
+ * with EARLY_LEN too: bytes the CLOSE_WAIT end sent before the dump wait unread at the FIN_WAIT2 end. */
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_WAIT end keeps the data and the FIN, the FIN_WAIT2 end still receives",
@@ -20,8 +21,11 @@ ZDTM_TEST(.doc = "a half-closed TCP connection between two processes: the CLOSE_
 #define FIN_WAIT2 5
 #define C2S_LEN 6007    /* sent by the child before its shutdown(SHUT_WR), unread by the parent */
 #define S2C_LEN 4099    /* sent by the parent after C/R */
+#ifndef EARLY_LEN
+#define EARLY_LEN 0     /* sent by the parent before the dump, unread by the child */
+#endif
 
-static char c2s[C2S_LEN], s2c[S2C_LEN];
+static char c2s[C2S_LEN], s2c[S2C_LEN], early[EARLY_LEN + 1];
 static char names[2][160];   /* the child's and the parent's ends' addresses before C/R */
 
 /* "local A peer B" of fd */
@@ -63,7 +67,8 @@ static int child(int cli, struct zdtm_waiter *w)
 
 	waiter_wait(w, 2);
 	ret = expect_str("child end state", tcp_state_name(cli), "FIN_WAIT2") ||
-	      expect_str("child end addresses", ends_str(cli, now, sizeof(now)), names[0]);
+	      expect_str("child end addresses", ends_str(cli, now, sizeof(now)), names[0]) ||
+	      (EARLY_LEN && expect_queued("parent -> child before the dump", cli, early, EARLY_LEN));
 	waiter_post(w, 3);   /* the parent may write now */
 	if (ret)
 		return ret;
@@ -93,6 +98,19 @@ static int check_parent(int acc, struct zdtm_waiter *w)
 	return 0;
 }
 
+/* EARLY_LEN bytes from the CLOSE_WAIT end wait in the FIN_WAIT2 end's receive queue. */
+static int wait_early(int acc, int cli)
+{
+	int inq = -1;
+
+	datagen(early, EARLY_LEN, 7);
+	if (write_all(acc, early, EARLY_LEN))
+		return fail_errno("parent end: write %d bytes before the dump", EARLY_LEN);
+	for (int ms = 0; ms < 10000 && (ioctl(cli, FIONREAD, &inq) || inq != EARLY_LEN); ms++)
+		usleep(1000);
+	return expect_int("bytes queued at the FIN_WAIT2 end before the dump", inq, EARLY_LEN);
+}
+
 int main(int argc, char **argv)
 {
 	struct zdtm_waiter *w;
@@ -118,6 +136,8 @@ int main(int argc, char **argv)
 		return fail_errno("child end: write then shutdown(SHUT_WR)");
 	while (strcmp(tcp_state_name(acc), "CLOSE_WAIT") || strcmp(tcp_state_name(cli), "FIN_WAIT2"))
 		usleep(1000);   /* the FIN and its ACK travel over lo */
+	if (EARLY_LEN && wait_early(acc, cli))
+		return 1;
 	w = waiter_new();
 	pid = fork();
 	if (pid < 0)

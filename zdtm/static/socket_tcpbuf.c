@@ -1,5 +1,6 @@
 #include <linux/sockios.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -7,7 +8,8 @@
 
 #include "zdtm.h"
 
-/* socket-tcpbuf6.c includes this file with TEST_FAMILY AF_INET6 and its own declaration. */
+/* socket-tcpbuf6.c includes this file with TEST_FAMILY AF_INET6 and its own declaration;
+ * socket-tcpbuf6-local.c adds BUF_SIZE: both ends get SO_SNDBUF and SO_RCVBUF of that size first. */
 #ifndef TEST_FAMILY
 #define TEST_FAMILY AF_INET
 ZDTM_TEST(.doc = "an established TCP connection over 127.0.0.1 written until EAGAIN both ways: every queued byte (receive and send queues) arrives whole and in order",
@@ -87,6 +89,39 @@ static int expect_stream(int fd, const char *what, uint32_t base, long total)
 	return 0;
 }
 
+#ifdef BUF_SIZE
+static int bufs[2][2];   /* SO_SNDBUF, SO_RCVBUF of each end as the kernel reports them */
+
+/* Both ends' SO_SNDBUF and SO_RCVBUF set to BUF_SIZE (the kernel doubles them), kept in bufs. */
+static int set_buffers(const int fd[2])
+{
+	int size = BUF_SIZE;
+	socklen_t len = sizeof(int);
+
+	for (int e = 0; e < 2; e++)
+		if (setsockopt(fd[e], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) ||
+		    setsockopt(fd[e], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) ||
+		    getsockopt(fd[e], SOL_SOCKET, SO_SNDBUF, &bufs[e][0], &len) ||
+		    getsockopt(fd[e], SOL_SOCKET, SO_RCVBUF, &bufs[e][1], &len))
+			return fail_errno("%s end: SO_SNDBUF and SO_RCVBUF of %d", end_name[e], size);
+	return 0;
+}
+
+static int expect_buffers(const int fd[2])
+{
+	for (int e = 0; e < 2; e++) {
+		char what[2][64];
+
+		snprintf(what[0], sizeof(what[0]), "%s end's SO_SNDBUF", end_name[e]);
+		snprintf(what[1], sizeof(what[1]), "%s end's SO_RCVBUF", end_name[e]);
+		if (expect_sockopt(what[0], fd[e], SOL_SOCKET, SO_SNDBUF, bufs[e][0]) ||
+		    expect_sockopt(what[1], fd[e], SOL_SOCKET, SO_RCVBUF, bufs[e][1]))
+			return 1;
+	}
+	return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	int fd[2];
@@ -98,6 +133,10 @@ int main(int argc, char **argv)
 			return skip("no IPv6 loopback here");
 		return fail_errno("connect over the loopback");
 	}
+#ifdef BUF_SIZE
+	if (set_buffers(fd))
+		return 1;
+#endif
 	for (int e = 0; e < 2; e++) {
 		total[e] = fill(fd[e], 1000000 * (e + 1));
 		if (total[e] < 0)
@@ -113,6 +152,10 @@ int main(int argc, char **argv)
 	test_daemon();
 	test_waitsig();
 
+#ifdef BUF_SIZE
+	if (expect_buffers(fd))
+		return 1;
+#endif
 	/* each stream's send queue drains by itself as its receiver reads: no writer is needed */
 	if (expect_stream(fd[1], "client -> server", 1000000, total[0]) ||
 	    expect_stream(fd[0], "server -> client", 2000000, total[1]))
