@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "extmnt.h"
 #include "flavor.h"
 
 #define DEV_KEY "zdtm_dev"
@@ -120,6 +121,7 @@ static void describe_ns(const struct job_ctx *ctx, struct flavor_setup *fs, int 
 	const char *restore[] = { "--root", fs->root, "--external", fs->ext_restore, NULL };
 	memcpy(fs->dump_args, dump, sizeof(dump));
 	memcpy(fs->restore_args, restore, sizeof(restore));
+	extmnt_describe(ctx, fs, n);
 }
 
 void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
@@ -157,5 +159,7 @@ int flavor_prepare(const struct job_ctx *ctx, struct flavor_setup *fs, struct re
 		return fail_setup(r, "the test's root");
 	if (make_dev(fs->dev))
 		return fail_setup(r, "the test's /dev");
+	if (extmnt_prepare(ctx, fs))
+		return fail_setup(r, "the external mount");
 	return 0;
 }

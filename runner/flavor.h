@@ -18,6 +18,7 @@ struct flavor_setup {
 	const char *dump_args[8];     /* flavor's extra criu options, NULL-terminated */
 	const char *restore_args[8];
 	char ext_dump[64], ext_restore[4300];
+	char ext_mnt_dump[64], ext_mnt_restore[4300];   /* an external mount's (extmnt.c) */
 };
 
 /* The flavor's paths, environment and criu options, without touching anything (--dry-run). */

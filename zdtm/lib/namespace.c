@@ -1,7 +1,8 @@
 /*
  * The ns and uns flavors. The runner starts the test binary with
  * ZDTM_NEWNS=1, ZDTM_ROOT (the host path of the test's root directory),
- * ZDTM_DEV (a host tmpfs with device nodes) and, for uns, ZDTM_USERNS=1.
+ * ZDTM_DEV (a host tmpfs with device nodes), optionally ZDTM_EXTMNT (a host path bound onto the
+ * test's /mnt_ext: an external mount) and, for uns, ZDTM_USERNS=1.
  *
  *   launcher (ZDTM_NEWNS=1): clones the future namespace init into new pid,
  *     mnt, net, ipc, uts (+ user) namespaces, writes its id maps, waits for
@@ -92,6 +93,10 @@ static void init_setup(char **argv, const char *root, const char *dev)
 	snprintf(path, sizeof(path), "%s/dev", root);
 	if (mount(dev, path, NULL, MS_BIND, NULL))
 		die("bind /dev");
+	/* ZDTM_EXTMNT: the runner's external mount (runner/extmnt.c), which criu must not own. */
+	snprintf(path, sizeof(path), "%s/mnt_ext", root);
+	if (getenv("ZDTM_EXTMNT") && mount(getenv("ZDTM_EXTMNT"), path, NULL, MS_BIND, NULL))
+		die("bind ZDTM_EXTMNT onto /mnt_ext");
 	/* The runner makes .old: in a user namespace the root directory is not ours to write. */
 	if (chdir(root) || (mkdir(".old", 0700) && errno != EEXIST) || syscall(SYS_pivot_root, ".", ".old"))
 		die("pivot_root");
