@@ -27,6 +27,8 @@ ZDTM_TEST(.doc = "a rich mount tree: tmpfs with an overmounted file, a non-root 
  *   kernel                     proc, kernel/meminfo held open on fd pfd
  *   ns2                        (the child's namespace only) a tmpfs with file, and a ghost held open
  */
+#define GHOST_FD 60   /* the child's fd on its ghost */
+
 static char top[PATH_MAX + 64], tree[4][32768];
 static struct zdtm_waiter *w;
 static char *finding;
@@ -96,8 +98,11 @@ static void child(void)
 	} else {
 		fd = open(at("ns2/test/test.file"), O_WRONLY | O_CREAT, 0644);
 		gfd = open(at("ns2/test/ghost"), O_WRONLY | O_CREAT, 0644);
-		if (fd < 0 || gfd < 0 || write_all(gfd, "ghost", 5) || unlink(at("ns2/test/ghost")))
+		if (fd < 0 || gfd < 0 || write_all(gfd, "ghost", 5) || unlink(at("ns2/test/ghost")) ||
+		    dup2(gfd, GHOST_FD) != GHOST_FD)
 			note(finding, "files in %s: %s", at("ns2/test"), strerror(errno));
+		else
+			close(gfd);
 	}
 	waiter_post(w, 1);
 	for (;;)
@@ -109,6 +114,24 @@ static bool same(const char *a, const char *b)
 	struct stat x, y;
 
 	return !stat(at(a), &x) && !stat(at(b), &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* The child's fd GHOST_FD is on an unlinked file holding "ghost". */
+static int expect_ghost(pid_t pid)
+{
+	char path[64], buf[8] = "";
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, GHOST_FD);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) || pread(fd, buf, sizeof(buf) - 1, 0) < 0)
+		return fail_errno("the child's ghost (%s)", path);
+	close(fd);
+	if (st.st_nlink || strcmp(buf, "ghost"))
+		return fail("the child's ghost has %lu links and holds \"%s\", expected 0 and \"ghost\"",
+			    (unsigned long)st.st_nlink, buf);
+	return 0;
 }
 
 /* What the paths and fds show. */
@@ -142,7 +165,7 @@ static int expect_files(pid_t pid, int tfd, int pfd)
 	if (access(path, F_OK) || !access(at("ns2/test"), F_OK))
 		return fail("%s: %d, %s in the test's namespace: %d, expected 0 and -1", path, access(path, F_OK),
 			    at("ns2/test"), access(at("ns2/test"), F_OK));
-	return 0;
+	return expect_ghost(pid);
 }
 
 static int expect_all(pid_t pid, int tfd, int pfd, int k)
