@@ -6,6 +6,7 @@
  * the same pids and cut memory into the same areas.
  */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,19 +39,40 @@ pid_t tree_vpid(const struct tree *t, pid_t host)
 	return 0;
 }
 
+/* A process's pid in the test's namespace, from its NSpid line; -1 when it is gone. */
+static pid_t vpid_of(pid_t pid)
+{
+	char path[64], buf[8192];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return read_text(path, buf, sizeof(buf)) > 0 ? status_last_field(buf, "NSpid:") : -1;
+}
+
+struct child {
+	pid_t host, vpid;
+};
+
+static int by_vpid(const void *a, const void *b)
+{
+	const struct child *x = a, *y = b;
+
+	return x->vpid != y->vpid ? (x->vpid < y->vpid ? -1 : 1) : (x->host > y->host) - (x->host < y->host);
+}
+
+/* Children in the order of their pids in the test's namespace, which a restore keeps: /proc lists
+ * them in the order they were made (or moved), which a restore may change, and the state numbers
+ * namespaces in the order the walk meets them. */
 void tree_collect(struct tree *t, pid_t pid)
 {
-	char path[128], buf[8192];
+	char path[128];
+	struct child kids[MAX_TASKS];
+	int nkids = 0;
 	DIR *d;
 	struct dirent *de;
 
-	if (t->n >= MAX_TASKS)
+	if (t->n >= MAX_TASKS || (t->vpid[t->n] = vpid_of(pid)) == -1)
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (read_text(path, buf, sizeof(buf)) <= 0)
-		return;
-	t->host[t->n] = pid;
-	t->vpid[t->n++] = status_last_field(buf, "NSpid:");
+	t->host[t->n++] = pid;
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	if (!(d = opendir(path)))
 		return;
@@ -62,10 +84,13 @@ void tree_collect(struct tree *t, pid_t pid)
 		snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/children", pid, de->d_name);
 		if (read_text(cpath, children, sizeof(children)) <= 0)
 			continue;
-		for (char *c = strtok_r(children, " \n", &save); c; c = strtok_r(NULL, " \n", &save))
-			tree_collect(t, atoi(c));
+		for (char *c = strtok_r(children, " \n", &save); c && nkids < MAX_TASKS; c = strtok_r(NULL, " \n", &save))
+			kids[nkids++] = (struct child){ atoi(c), vpid_of(atoi(c)) };
 	}
 	closedir(d);
+	qsort(kids, nkids, sizeof(kids[0]), by_vpid);
+	for (int i = 0; i < nkids; i++)
+		tree_collect(t, kids[i].host);
 }
 
 bool vma_next(FILE *f, struct vma *v)
