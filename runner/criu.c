@@ -145,6 +145,15 @@ static void move_to_config(const struct criu_call *c, struct criu_cmd *cmd)
 	cmd->argv[5] = NULL;
 }
 
+void rpc_shim(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	if (strrchr(buf, '/'))
+		strcpy(strrchr(buf, '/') + 1, "zdtm-criu-rpc");
+}
+
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 {
 	int n = 0;
@@ -153,6 +162,11 @@ void criu_command(const struct criu_call *c, struct criu_cmd *cmd)
 	snprintf(cmd->log, sizeof(cmd->log), "%s/%s.log", c->imgdir, c->action);
 	snprintf(cmd->opts, sizeof(cmd->opts), "%s", c->test->opts);
 	snprintf(cmd->extra, sizeof(cmd->extra), "%s", c->phase_opts ? c->phase_opts : "");
+	if (c->rpc) {
+		rpc_shim(cmd->rpc, sizeof(cmd->rpc));
+		cmd->argv[n++] = cmd->rpc;
+		cmd->argv[n++] = "--criu";
+	}
 	cmd->argv[n++] = (char *)c->engine->path;
 	cmd->argv[n++] = (char *)c->action;
 	cmd->argv[n++] = "--no-default-config";

@@ -18,6 +18,7 @@ struct criu_call {
 	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
 	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
 	const char *preload;         /* LD_PRELOAD=PATH added too (--preload-libfault), or NULL */
+	bool rpc;                    /* through bin/zdtm-criu-rpc --criu PATH (--rpc; dump, pre-dump, restore) */
 	bool inherit;                /* inherit_fd becomes criu's fd 3 (--inherit-fd fd[3]:...) */
 	int inherit_fd;
 };
@@ -33,6 +34,7 @@ struct criu_cmd {
 	char *argv[MAX_ARGS];
 	char log[4200], opts[256], extra[256];
 	char conf_path[4200], conf[8192];   /* --criu-config: the file's path and content ("" without) */
+	char rpc[4200];                     /* --rpc: the shim's path */
 };
 
 /* The exact command line of a call (what runs, what --dry-run prints, what ACTION.argv keeps), and
@@ -50,6 +52,8 @@ int criu_lazy_served(const char *imgdir, char *why, size_t len);
 /* --preload-libfault: the library's line in the call's ACTION.out says it was loaded; 0, or -1 with
  * why. */
 int criu_libfault_loaded(const struct criu_call *c, char *why, size_t len);
+/* --rpc: bin/zdtm-criu-rpc, beside the runner. */
+void rpc_shim(char *buf, size_t len);
 /* The first Error line of a criu log that says something. */
 void criu_first_error(const char *log, char *buf, size_t len);
 

@@ -68,6 +68,8 @@ static void usage(FILE *f)
 		"  --lazy-migrate        as --lazy-pages, the daemon reading the pages from the dump itself\n"
 		"                        (dump --lazy-pages --port), which holds the tree until they are served;\n"
 		"                        ns and uns only (h jobs SKIP: the tree keeps its pids meanwhile)\n"
+		"  --rpc                 dumps and restores through criu's RPC interface: bin/zdtm-criu-rpc (built\n"
+		"                        with libcriu by make deps) maps each option to libcriu; servers stay CLI\n"
 		"  --crit                after each dump, every image through crit decode and encode must come\n"
 		"                        back byte for byte, and crit x DIR ps must list the tasks of the tree\n"
 		"  --preload-libfault    dumps and restores run with LD_PRELOAD of libzdtm-fault.so, which cuts\n"

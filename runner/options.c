@@ -15,7 +15,7 @@ enum {
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
-	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT,
+	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "lazy-migrate", no_argument, NULL, OPT_LAZY_MIGRATE },
 	{ "preload-libfault", no_argument, NULL, OPT_PRELOAD_LIBFAULT },
 	{ "crit", no_argument, NULL, OPT_CRIT },
+	{ "rpc", no_argument, NULL, OPT_RPC },
 	{ "tls", no_argument, NULL, OPT_TLS },
 	{ "criu-config", no_argument, NULL, OPT_CRIU_CONFIG },
 	{ "fault", required_argument, NULL, OPT_FAULT },
@@ -223,6 +224,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_LAZY_MIGRATE: o->lazy_pages = o->lazy_migrate = true; return 0;
 	case OPT_PRELOAD_LIBFAULT: o->preload_libfault = true; return 0;
 	case OPT_CRIT: o->crit = true; return 0;
+	case OPT_RPC: o->rpc = true; return 0;
 	case OPT_CRIU_CONFIG: o->criu_config = true; return 0;
 	case OPT_STOP: o->stop = true; return 0;
 	case OPT_DEDUP: o->dedup = true; return 0;
@@ -298,6 +300,19 @@ static int check_lazy(const struct run_opts *o)
 	return 0;
 }
 
+/* --rpc: dumps and restores go through criu's RPC (bin/zdtm-criu-rpc, libcriu), which has no config
+ * file, no fault injection, no unprivileged dump by another uid, no background dump with a status
+ * fd and no environment of its own for criu. */
+static int check_rpc(const struct run_opts *o)
+{
+	const char *what = !o->rpc ? NULL : o->criu_config ? "--criu-config" : o->fault ? "--fault" : o->user ? "--user"
+			   : o->lazy_migrate ? "--lazy-migrate" : o->preload_libfault ? "--preload-libfault" : NULL;
+
+	if (what)
+		fprintf(stderr, "zdtm: --rpc drives criu through its RPC interface, which cannot carry %s\n", what);
+	return what ? -1 : 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -312,9 +327,9 @@ static int check_combinations(const struct run_opts *o)
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
 			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg ||
-			o->preload_libfault || o->crit)) {
+			o->preload_libfault || o->crit || o->rpc)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit and the lazy and libfault variations need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit, --rpc and the lazy and libfault variations need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -377,6 +392,8 @@ static int check_combinations(const struct run_opts *o)
 			o->lazy_pages ? " (with --lazy-pages the restore talks to its daemon over a unix socket)" : "");
 		return -1;
 	}
+	if (check_rpc(o))
+		return -1;
 	/* The loader ignores LD_PRELOAD in a program with file capabilities run by another user. */
 	if (o->preload_libfault && o->user) {
 		fprintf(stderr, "zdtm: --preload-libfault: criu has file capabilities, so the loader ignores "

@@ -21,6 +21,8 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		 o->criu_config ? " --criu-config" : "");
 	if (o->stop)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
+	if (o->rpc)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --rpc");
 	if (o->crit)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --crit");
 	if (o->preload_libfault)

@@ -51,6 +51,7 @@ struct run_opts {
 	bool lazy_migrate;                  /* --lazy-migrate: ... from the dump itself, which stays up to serve them */
 	bool preload_libfault;              /* --preload-libfault: criu runs with LD_PRELOAD=libfault.so (short preads) */
 	bool crit;                          /* --crit: each dump's images through crit and back (crit.c) */
+	bool rpc;                           /* --rpc: dumps and restores through criu's RPC (bin/zdtm-criu-rpc) */
 	bool criu_config;                   /* --criu-config: criu's options through a config file */
 	int fault;                          /* --fault N: criu runs with CRIU_FAULT=N (0: none) */
 	bool stop;                          /* --stop: dump and restore with --leave-stopped */
