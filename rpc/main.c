@@ -5,10 +5,13 @@
  * RPC cannot carry (before criu runs); 3 `criu swrk` crashed or broke the connection.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "shim.h"
 
@@ -23,7 +26,8 @@ void shim_say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* The log's last "Error" line: criu's own words on why, as the command line would show them. */
+/* criu's own words on why, as the command line would show them: the log's last error line, less
+ * the closing "Dumping FAILED." that says nothing more than our exit status. */
 static void last_error(const char *log, char *out, size_t len)
 {
 	char line[1024];
@@ -33,7 +37,7 @@ static void last_error(const char *log, char *out, size_t len)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "Error")) {
+		if (strstr(line, "Error") && !strstr(line, "FAILED.")) {
 			line[strcspn(line, "\n")] = 0;
 			snprintf(out, len, "%s", line);
 		}
@@ -56,25 +60,67 @@ static int write_pidfile(const char *path, int pid)
  * the answer did not pass (swrk gone); -EBADMSG an answer that is no answer (swrk died mid-way);
  * -ECONNREFUSED no swrk to talk to.
  */
-static int judge(const struct shim *s, int rc, int err)
+static int judge(const struct shim *s, int rc, int err, const char *said)
 {
 	char why[1100];
 
 	if (rc >= 0)
 		return strcmp(s->action, "restore") || !s->pidfile ? SHIM_OK : write_pidfile(s->pidfile, rc);
 	if (rc == -ECOMM || rc == -EBADMSG || rc == -ECONNREFUSED) {
-		shim_say("criu swrk crashed or closed the connection: %s (errno %s)", strerror(-rc), strerror(err));
+		shim_say("criu swrk crashed or closed the connection: %s%s%s", strerror(-rc), *said ? "; libcriu: " : "",
+			 said);
 		return SHIM_CRASHED;
 	}
 	last_error(s->log, why, sizeof(why));
-	shim_say("criu %s failed: %s (errno %d%s%s): %s", s->action, strerror(-rc), err, err ? ", " : "",
-		 err ? strerror(err) : "", why);
+	if (rc == -EBADE)   /* criu's answer: errno is the cr_errno it sent, 0 when it sent none */
+		shim_say("criu %s failed (criu's errno %d%s%s): %s", s->action, err, err ? ", " : "",
+			 err ? strerror(err) : "", why);
+	else
+		shim_say("criu %s failed: %s%s%s: %s", s->action, strerror(-rc), *said ? "; libcriu: " : "", said, why);
 	return SHIM_REFUSED;
+}
+
+/*
+ * libcriu reports on stderr (perror) besides its return value: that text is kept and folded into our
+ * one line. Scripts and a successful run keep the real stderr (s->stderr_fd).
+ */
+static int quiet_begin(struct shim *s)
+{
+	int cap = memfd_create("libcriu-stderr", MFD_CLOEXEC);
+
+	fflush(stderr);
+	s->stderr_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (cap < 0 || s->stderr_fd < 0 || dup2(cap, 2) < 0) {
+		if (cap >= 0)
+			close(cap);
+		return -1;
+	}
+	return cap;
+}
+
+static void quiet_end(struct shim *s, int cap, char *said, size_t len)
+{
+	char raw[512];
+	ssize_t n = cap < 0 ? -1 : pread(cap, raw, sizeof(raw) - 1, 0);
+	size_t used = 0;
+
+	raw[n > 0 ? n : 0] = 0;
+	said[0] = 0;
+	for (char *line = strtok(raw, "\n"); line && used < len; line = strtok(NULL, "\n"))
+		used += snprintf(said + used, len - used, "%s%s", used ? "; " : "", line);
+	if (s->stderr_fd >= 0) {
+		dup2(s->stderr_fd, 2);
+		close(s->stderr_fd);
+		s->stderr_fd = -1;
+	}
+	if (cap >= 0)
+		close(cap);
 }
 
 static int run(struct shim *s)
 {
-	int rc;
+	char said[512];
+	int rc, err, cap = quiet_begin(s);
 
 	errno = 0;
 	if (!strcmp(s->action, "dump"))
@@ -85,12 +131,16 @@ static int run(struct shim *s)
 		rc = criu_local_restore_child(s->o);
 	else
 		rc = criu_local_restore(s->o);
-	return judge(s, rc, errno);
+	err = errno;
+	quiet_end(s, cap, said, sizeof(said));
+	if (rc >= 0 && *said)
+		fprintf(stderr, "%s\n", said);
+	return judge(s, rc, err, said);
 }
 
 int main(int argc, char **argv)
 {
-	struct shim s = { 0 };
+	struct shim s = { .stderr_fd = -1 };
 	int rc;
 
 	if (argc < 4 || strcmp(argv[1], "--criu")) {

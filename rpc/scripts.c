@@ -24,6 +24,8 @@ static int run_one(const char *script, const char *action, int pid)
 	if (child < 0)
 		return -1;
 	if (child == 0) {
+		if (shim->stderr_fd >= 0)
+			dup2(shim->stderr_fd, 2);
 		setenv("CRTOOLS_SCRIPT_ACTION", action, 1);
 		setenv("CRTOOLS_IMAGE_DIR", shim->imgdir ? shim->imgdir : ".", 1);
 		if (pid > 0) {

@@ -23,6 +23,7 @@ struct shim {
 	bool page_server, sibling;
 	const char *scripts[MAX_SCRIPTS];
 	int nscripts;
+	int stderr_fd;              /* the real stderr while libcriu's goes to main.c */
 };
 
 /* Applies argv[i..] (criu's options) to s->o; 0, or the exit status after one line on stderr. */
