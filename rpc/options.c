@@ -21,7 +21,9 @@
  *   --restore-sibling   criu_local_restore_child() instead of criu_local_restore()
  *   --action-script S   criu notifies each stage, scripts.c runs S (criu_local_set_notify_cb)
  *   --unprivileged      criu_local_set_unprivileged: in libcriu.so.2 but missing from criu.h
- *   --no-default-config accepted; `criu swrk` is started by libcriu without it (see README)
+ *   --no-default-config accepted, but not carried: libcriu starts `criu swrk FD` with no way to add
+ *                       it, and swrk reads /etc/criu/default.conf and $HOME/.criu/default.conf
+ *                       (seen: a bad option in the latter makes every request exit 3)
  */
 #include <errno.h>
 #include <fcntl.h>
