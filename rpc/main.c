@@ -28,10 +28,12 @@ void shim_say(const char *fmt, ...)
 
 /* criu's own words on why, as the command line would show them: the log's last error line, less
  * the closing "Dumping FAILED." that says nothing more than our exit status. */
-static void last_error(const char *log, char *out, size_t len)
+static void last_error(const struct shim *s, char *out, size_t len)
 {
+	const char *log = s->log;
+	int fd = log ? openat(log[0] != '/' && s->imgfd >= 0 ? s->imgfd : AT_FDCWD, log, O_RDONLY | O_CLOEXEC) : -1;
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char line[1024];
-	FILE *f = log ? fopen(log, "r") : NULL;
 
 	snprintf(out, len, "see %s", log ? log : "criu's log");
 	if (!f)
@@ -71,7 +73,7 @@ static int judge(const struct shim *s, int rc, int err, const char *said)
 			 said);
 		return SHIM_CRASHED;
 	}
-	last_error(s->log, why, sizeof(why));
+	last_error(s, why, sizeof(why));
 	if (rc == -EBADE)   /* criu's answer: errno is the cr_errno it sent, 0 when it sent none */
 		shim_say("criu %s failed (criu's errno %d%s%s): %s", s->action, err, err ? ", " : "",
 			 err ? strerror(err) : "", why);
@@ -140,7 +142,7 @@ static int run(struct shim *s)
 
 int main(int argc, char **argv)
 {
-	struct shim s = { .stderr_fd = -1 };
+	struct shim s = { .stderr_fd = -1, .imgfd = -1 };
 	int rc;
 
 	if (argc < 4 || strcmp(argv[1], "--criu")) {

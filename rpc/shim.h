@@ -1,6 +1,6 @@
 /*
  * zdtm-criu-rpc: the runner's criu command line carried over criu's RPC (libcriu, `criu swrk`).
- * options.c maps each option to its libcriu setter, scripts.c runs --action-script on criu's
+ * options.c maps each option to its libcriu setter (setters.c), scripts.c runs --action-script on criu's
  * notifications, main.c runs the action and turns libcriu's answer into an exit status.
  */
 #ifndef ZDTM_RPC_SHIM_H
@@ -18,6 +18,7 @@ struct shim {
 	criu_opts *o;
 	const char *criu, *action;
 	const char *imgdir, *log, *pidfile;
+	int imgfd;
 	const char *ps_address;     /* --page-server --address A --port P: one setter, applied last */
 	int ps_port;
 	bool page_server, sibling;
