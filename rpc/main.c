@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -26,18 +27,36 @@ void shim_say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The log's place as criu sees it: a relative --log-file is in the images dir. */
+static int log_dir(const struct shim *s)
+{
+	return s->log[0] != '/' && s->imgfd >= 0 ? s->imgfd : AT_FDCWD;
+}
+
+/* When the log last changed (0: no log): a request criu refuses before it opens its log leaves an
+ * older log in place, whose errors are not this request's. */
+static long long log_stamp(const struct shim *s)
+{
+	struct stat st;
+
+	if (!s->log || fstatat(log_dir(s), s->log, &st, 0))
+		return 0;
+	return st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
 /* criu's own words on why, as the command line would show them: the log's last error line, less
  * the closing "Dumping FAILED." that says nothing more than our exit status. */
-static void last_error(const struct shim *s, char *out, size_t len)
+static void last_error(const struct shim *s, long long before, char *out, size_t len)
 {
 	const char *log = s->log;
-	int fd = log ? openat(log[0] != '/' && s->imgfd >= 0 ? s->imgfd : AT_FDCWD, log, O_RDONLY | O_CLOEXEC) : -1;
+	int fd = log && log_stamp(s) != before ? openat(log_dir(s), log, O_RDONLY | O_CLOEXEC) : -1;
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char line[1024];
 
-	snprintf(out, len, "see %s", log ? log : "criu's log");
+	snprintf(out, len, "criu wrote nothing to %s", log ? log : "its log");
 	if (!f)
 		return;
+	snprintf(out, len, "no error line in %s", log);
 	while (fgets(line, sizeof(line), f))
 		if (strstr(line, "Error") && !strstr(line, "FAILED.")) {
 			line[strcspn(line, "\n")] = 0;
@@ -62,7 +81,7 @@ static int write_pidfile(const char *path, int pid)
  * the answer did not pass (swrk gone); -EBADMSG an answer that is no answer (swrk died mid-way);
  * -ECONNREFUSED no swrk to talk to.
  */
-static int judge(const struct shim *s, int rc, int err, const char *said)
+static int judge(const struct shim *s, int rc, int err, const char *said, long long before)
 {
 	char why[1100];
 
@@ -73,10 +92,10 @@ static int judge(const struct shim *s, int rc, int err, const char *said)
 			 said);
 		return SHIM_CRASHED;
 	}
-	last_error(s, why, sizeof(why));
+	last_error(s, before, why, sizeof(why));
 	if (rc == -EBADE)   /* criu's answer: errno is the cr_errno it sent, 0 when it sent none */
-		shim_say("criu %s failed (criu's errno %d%s%s): %s", s->action, err, err ? ", " : "",
-			 err ? strerror(err) : "", why);
+		shim_say("criu %s failed (criu's errno %d%s%s): %s%s%s", s->action, err, err ? ", " : "",
+			 err ? strerror(err) : "", why, *said ? "; stderr: " : "", said);
 	else
 		shim_say("criu %s failed: %s%s%s: %s", s->action, strerror(-rc), *said ? "; libcriu: " : "", said, why);
 	return SHIM_REFUSED;
@@ -122,6 +141,7 @@ static void quiet_end(struct shim *s, int cap, char *said, size_t len)
 static int run(struct shim *s)
 {
 	char said[512];
+	long long before = log_stamp(s);
 	int rc, err, cap = quiet_begin(s);
 
 	errno = 0;
@@ -137,7 +157,7 @@ static int run(struct shim *s)
 	quiet_end(s, cap, said, sizeof(said));
 	if (rc >= 0 && *said)
 		fprintf(stderr, "%s\n", said);
-	return judge(s, rc, err, said);
+	return judge(s, rc, err, said, before);
 }
 
 int main(int argc, char **argv)
