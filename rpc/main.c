@@ -175,8 +175,10 @@ int main(int argc, char **argv)
 		shim_say("RPC cannot carry the action %s", s.action);
 		return SHIM_CANNOT_CARRY;
 	}
-	/* A swrk that dies while we write to it must give an error, not kill us. */
+	/* A swrk that dies while we write to it must give an error, not kill us; and libcriu waits for
+	 * its swrk, which an inherited SIGCHLD SIG_IGN would turn into ECHILD. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
 	if (criu_local_init_opts(&s.o) || criu_local_set_service_binary(s.o, s.criu)) {
 		shim_say("libcriu cannot set up its options");
 		return SHIM_REFUSED;
