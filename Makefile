@@ -2,7 +2,8 @@
 #   make          build libzdtm, every test, the runner (bin/zdtm), the self-tests and the man
 #                 page zdtm.1 (scripts/man-page, from `bin/zdtm --help`)
 #   make deps     the programs criu runs (iptables, iproute2: system packages, when missing) and
-#                 a working criu (project-local, under .deps/) unless one is there, and crit
+#                 a working criu (project-local, under .deps/) unless one is there, with its libcriu
+#                 (for bin/zdtm-criu-rpc, built by make when libcriu is there), and crit
 #                 (Debian's python3-pycriu, under .deps/pycriu, for --crit);
 #                 CRIU_SECOND=trixie also fetches Debian trixie's criu as .deps/bin/criu-trixie
 #                 (a second version for --criu-bin-restore), probed with env00 (scripts/probe-pair)
@@ -17,6 +18,7 @@ all:
 	$(MAKE) -C zdtm
 	$(MAKE) -C runner
 	$(MAKE) -C tests
+	$(MAKE) -C rpc
 	$(MAKE) zdtm.1
 
 # zdtm(1) is written from the runner's usage text (scripts/man-page), so --help and the page agree.
@@ -28,6 +30,7 @@ zdtm.1: bin/zdtm scripts/man-page
 deps:
 	scripts/get-helpers
 	scripts/get-criu
+	scripts/get-criu --libcriu || echo "make deps: no libcriu, so no bin/zdtm-criu-rpc (--rpc)"
 	scripts/get-criu --pycriu
 	$(if $(CRIU_SECOND),scripts/get-criu --second $(CRIU_SECOND))
 	$(if $(CRIU_SECOND),$(MAKE) -s all && scripts/probe-pair .deps/bin/criu-$(CRIU_SECOND) "$$(cat .deps/criu-path)" \
@@ -85,6 +88,7 @@ clean:
 	$(MAKE) -C zdtm clean
 	$(MAKE) -C runner clean
 	$(MAKE) -C tests clean
+	$(MAKE) -C rpc clean
 	rm -f zdtm.1
 
 .PHONY: all deps run check matrix bench install uninstall clean
