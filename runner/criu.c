@@ -204,6 +204,23 @@ void criu_print(const struct criu_call *c, const char *prefix, FILE *f)
 		fprintf(f, "    | %.*s\n", (int)(end - line), line);
 }
 
+/* --rpc: the shim's "zdtm-criu-rpc: ..." line in ACTION.out, which leads (or is) the reason. */
+static void shim_line(const struct criu_call *c, char *err, size_t len)
+{
+	char out[4200], line[600], found[600] = "";
+	FILE *f;
+
+	snprintf(out, sizeof(out), "%s/%s.out", c->imgdir, c->action);
+	if (!(f = fopen(out, "re")))
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "zdtm-criu-rpc: ", 15))
+			snprintf(found, sizeof(found), "%.*s", (int)strcspn(line, "\n"), line);
+	fclose(f);
+	if (found[0])
+		snprintf(err, len, "%s", found);
+}
+
 /* Fails r for a criu call that did not exit 0 (or did not end in time). */
 static int judge_exit(const struct criu_call *c, const char *log, int rc, int status, struct result *r)
 {
@@ -220,9 +237,14 @@ static int judge_exit(const struct criu_call *c, const char *log, int rc, int st
 		if (!rc)
 			proc_status_str(status, st, sizeof(st));
 		criu_first_error(log, err, sizeof(err));
+		/* --rpc: the shim says in one line why (RPC cannot carry an option, swrk crashed). */
+		if (c->rpc && !rc && WIFEXITED(status))
+			shim_line(c, err, sizeof(err));
 		r->verdict = V_FAIL;
-		snprintf(r->reason, sizeof(r->reason), "criu %s failed (%s): %s", c->action, st,
-			 err[0] ? err : "no Error line in its log");
+		snprintf(r->reason, sizeof(r->reason), "criu %s%s failed (%s): %s", c->action, c->rpc ? " over RPC" : "",
+			 st, err[0] ? err : "no Error line in its log");
+		if (c->rpc && !rc && WIFEXITED(status) && WEXITSTATUS(status) == 3)
+			return CRIU_CRASHED;   /* criu swrk crashed or broke the connection */
 		return !rc && WIFEXITED(status) ? CRIU_REFUSED : CRIU_CRASHED;
 	}
 	return CRIU_OK;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "crit.h"
+#include "criu.h"
 #include "emptyns.h"
 #include "joinns.h"
 #include "tls.h"
@@ -305,6 +306,11 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	if (o.user && !e.file_caps) {
 		fprintf(stderr, "zdtm: --user runs criu as uid %d, but %s has no file capabilities "
 			"(make deps gives its criu cap_checkpoint_restore, cap_sys_ptrace, ...)\n", USER_UID, e.path);
+		return 2;
+	}
+	rpc_shim(why, sizeof(why));
+	if (o.rpc && !o.dry_run && access(why, X_OK)) {
+		fprintf(stderr, "zdtm: --rpc needs %s, built with libcriu (make deps, then make)\n", why);
 		return 2;
 	}
 	if (o.crit && !o.dry_run && crit_probe(why, sizeof(why))) {

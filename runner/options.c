@@ -300,13 +300,14 @@ static int check_lazy(const struct run_opts *o)
 	return 0;
 }
 
-/* --rpc: dumps and restores go through criu's RPC (bin/zdtm-criu-rpc, libcriu), which has no config
- * file, no fault injection, no unprivileged dump by another uid, no background dump with a status
- * fd and no environment of its own for criu. */
+/* --rpc: dumps and restores go through criu's RPC (bin/zdtm-criu-rpc, libcriu 4.2.1), which has no
+ * config file and no fault injection, and no setter for --lazy-pages, --leave-stopped or --tls; a
+ * background dump with a status fd and criu's environment are not the shim's to give. */
 static int check_rpc(const struct run_opts *o)
 {
-	const char *what = !o->rpc ? NULL : o->criu_config ? "--criu-config" : o->fault ? "--fault" : o->user ? "--user"
-			   : o->lazy_migrate ? "--lazy-migrate" : o->preload_libfault ? "--preload-libfault" : NULL;
+	const char *what = !o->rpc ? NULL : o->criu_config ? "--criu-config" : o->fault ? "--fault"
+			   : o->lazy_pages ? "a lazy restore (--lazy-pages)" : o->stop ? "--stop (--leave-stopped)"
+			   : o->tls ? "--tls" : o->preload_libfault ? "--preload-libfault" : NULL;
 
 	if (what)
 		fprintf(stderr, "zdtm: --rpc drives criu through its RPC interface, which cannot carry %s\n", what);

@@ -109,7 +109,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	tls_path(ctx->rundir, TLS_KEY, sc->tls[2], sizeof(sc->tls[2]));
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config };
+				       .unprivileged = o->user && st->kind != STEP_RESTORE, .config = st->config,
+				       .rpc = o->rpc && st->kind != STEP_DEDUP };
 	if (st->libfault) {
 		libfault_path(sc->preload, sizeof(sc->preload));
 		sc->call.preload = sc->preload;
@@ -180,6 +181,7 @@ static struct step_call *server(const struct step_call *sc, struct step_call *sr
 	srv->call.env = NULL;   /* a fault is injected into the step's own call */
 	srv->call.preload = NULL;
 	srv->call.inherit = false;
+	srv->call.rpc = false;   /* libcriu cannot start a page server or a lazy-pages daemon */
 	return srv;
 }
 
