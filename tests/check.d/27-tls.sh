@@ -5,10 +5,10 @@ dry_seq "--tls --page-server: the page server and the dump with --tls and the ru
 	"^criu page-server .*$D/1 .*--port 27000 $T --status-fd 3\$" \
 	"^criu dump .*$D/1 .*--page-server --address 127\.0\.0\.1 --port 27000 $T\$" \
 	"^criu restore .*restore\.pid\$" "^SIGTERM" -- -t env00 -f h --page-server --tls
-expect "--tls without --page-server: exit 2" 2 "--tls secures the connection of a dump to its page server: give --page-server" \
+expect "--tls without --page-server: exit 2" 2 "--tls secures the connections to a page server: give --page-server, --remote-lazy-pages or --lazy-migrate" \
 	"$ZDTM" run -t env00 --tls
 expect "--tls --lazy-pages without --page-server: exit 2 (the lazy restore's daemon is reached over a unix socket)" 2 \
-	"give --page-server \(a lazy restore talks to its lazy-pages daemon over a unix socket\)" "$ZDTM" run -t env00 --tls --lazy-pages
+	"or --lazy-migrate \(with --lazy-pages the restore talks to its daemon over a unix socket\)" "$ZDTM" run -t env00 --tls --lazy-pages
 var_env00 "--tls --page-server --iter 2: env00 in h, ns and uns" "h=PASS ns=PASS uns=PASS" --page-server --tls --iter 2 \
 	--keep-img always --report "$out/tls"
 expect "--tls: both ends of every connection completed a TLS handshake; the run removed its files" 0 '^12 handshakes, 0 files left$' \
