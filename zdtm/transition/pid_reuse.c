@@ -1,0 +1,90 @@
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "zdtm.h"
+
+/* --pre chains dumps whose memory images belong to pids; here a pid stands for another process from
+ * one dump to the next. --pre needs soft-dirty tracking (SKIPs where it is missing). */
+ZDTM_TEST(.doc = "a child replaced every 20 ms by a new one with the same pid (clone3 set_tid), each with its "
+		 "own memory (a generation's data) it keeps checking: after C/R no child sees another's memory",
+	  .flavors = ZDTM_ALL_FLAVORS, .flags = "suid transition");
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+#define LEN (64 * 1024)
+
+static char mem[LEN], want[LEN];
+static char *finding;
+
+static void child(uint32_t gen)
+{
+	datagen(mem, LEN, gen);
+	memcpy(want, mem, LEN);
+	for (;;) {
+		if (memcmp(mem, want, LEN)) {
+			note(finding, "the child of generation %u (pid %d) holds memory of another generation", gen,
+			     getpid());
+			_exit(1);
+		}
+		usleep(2000);
+	}
+}
+
+/* A child with pid `pid` (0: any), or -1. */
+static pid_t spawn(pid_t pid, uint32_t gen)
+{
+	struct clone_args args = { .exit_signal = SIGCHLD, .set_tid = (uintptr_t)&pid, .set_tid_size = 1 };
+	pid_t got = pid ? syscall(SYS_clone3, &args, sizeof(args)) : fork();
+
+	if (got == 0)
+		child(gen);
+	return got;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long reused = 0;
+	uint32_t gen = 1;
+	pid_t first, cur;
+	int status;
+
+	test_init(argc, argv);
+	if (!(finding = finding_new()))
+		return fail_errno("a finding buffer");
+	first = cur = spawn(0, gen);
+	if (cur < 0)
+		return fail_errno("fork");
+
+	test_daemon();
+	while (test_go() && !finding[0]) {
+		usleep(20000);
+		kill(cur, SIGKILL);
+		if (waitpid(cur, &status, 0) != cur)
+			return fail_errno("waitpid %d", cur);
+		if (!WIFSIGNALED(status))
+			break;          /* it ended on its own: its finding says why */
+		gen++;
+		cur = spawn(first, gen);
+		if (cur < 0)            /* someone else took the pid (h): any pid this round */
+			cur = spawn(0, gen);
+		else
+			reused++;
+		if (cur < 0)
+			return fail_errno("fork generation %u", gen);
+	}
+	test_waitsig();
+
+	usleep(50000);                  /* the last child checks its memory a few more times */
+	kill(cur, SIGKILL);
+	waitpid(cur, NULL, 0);
+	if (finding[0])
+		return fail("%s", finding);
+	test_msg("%u generations, pid %d reused %lu times", gen, first, reused);
+	return pass();
+}
