@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,21 +98,29 @@ static void *thread(void *arg)
 	return NULL;
 }
 
+static void on_probe_alarm(int sig)
+{
+	(void)sig;
+}
+
 /* Whether the kernel kills a task for the descriptor's flags: since Linux 6.0 the NO_RESTART flags
- * are deprecated, and a section that carries them is answered by SIGSEGV. A child tries for 300 ms. */
+ * are deprecated, and a section that carries them is answered by SIGSEGV once the kernel looks at
+ * it (a signal or a preemption inside it). A child runs sections for 300 ms under a 1 ms itimer. */
 static bool flags_rejected(void)
 {
 	int status;
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		struct itimerval it = { { 0, 1000 }, { 0, 1000 } };
 		struct rseq *rs = area();
 		struct timespec t0, t;
 
+		signal(SIGALRM, on_probe_alarm);
+		setitimer(ITIMER_REAL, &it, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		do {
 			attempt(rs);
-			sched_yield();
 			clock_gettime(CLOCK_MONOTONIC, &t);
 		} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 300);
 		_exit(0);
