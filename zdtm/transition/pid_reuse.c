@@ -21,12 +21,15 @@ ZDTM_TEST(.doc = "a child replaced every 20 ms by a new one with the same pid (c
 
 static char mem[LEN], want[LEN];
 static char *finding;
+static volatile uint32_t *quit;   /* shared: the generation that is to exit now */
 
 static void child(uint32_t gen)
 {
 	datagen(mem, LEN, gen);
 	memcpy(want, mem, LEN);
 	for (;;) {
+		if (*quit == gen)
+			_exit(0);
 		if (memcmp(mem, want, LEN)) {
 			note(finding, "the child of generation %u (pid %d) holds memory of another generation", gen,
 			     getpid());
@@ -57,6 +60,7 @@ int main(int argc, char **argv)
 	test_init(argc, argv);
 	if (!(finding = finding_new()))
 		return fail_errno("a finding buffer");
+	quit = (volatile uint32_t *)(finding + ZDTM_FINDING_LEN - sizeof(uint32_t));
 	first = cur = spawn(0, gen);
 	if (cur < 0)
 		return fail_errno("fork");
@@ -64,11 +68,13 @@ int main(int argc, char **argv)
 	test_daemon();
 	while (test_go() && !finding[0]) {
 		usleep(20000);
-		kill(cur, SIGKILL);
+		/* The child exits by itself when told: a SIGKILL sent to it could be caught pending by a
+		 * dump, and the restored child would then die before criu detached from it. */
+		*quit = gen;
 		if (waitpid(cur, &status, 0) != cur)
 			return fail_errno("waitpid %d", cur);
-		if (!WIFSIGNALED(status))
-			break;          /* it ended on its own: its finding says why */
+		if (status)
+			break;          /* it found another's memory: its finding says why */
 		gen++;
 		cur = spawn(first, gen);
 		if (cur < 0)            /* someone else took the pid (h): any pid this round */
