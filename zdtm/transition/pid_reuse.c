@@ -28,15 +28,25 @@ static void child(uint32_t gen)
 	datagen(mem, LEN, gen);
 	memcpy(want, mem, LEN);
 	for (;;) {
-		if (*quit == gen)
-			_exit(0);
 		if (memcmp(mem, want, LEN)) {
 			note(finding, "the child of generation %u (pid %d) holds memory of another generation", gen,
 			     getpid());
 			_exit(1);
 		}
+		if (*quit == gen)       /* after one more check: it may not have run at all yet */
+			_exit(0);
 		usleep(2000);
 	}
+}
+
+/* waitpid() that goes on after a signal (SIGTERM, or a dump interrupting it). */
+static pid_t reap(pid_t pid, int *status)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, status, 0)) < 0 && errno == EINTR)
+		;
+	return r;
 }
 
 /* A child with pid `pid` (0: any), or -1. */
@@ -71,10 +81,12 @@ int main(int argc, char **argv)
 		/* The child exits by itself when told: a SIGKILL sent to it could be caught pending by a
 		 * dump, and the restored child would then die before criu detached from it. */
 		*quit = gen;
-		if (waitpid(cur, &status, 0) != cur)
+		if (reap(cur, &status) != cur)
 			return fail_errno("waitpid %d", cur);
-		if (status)
-			break;          /* it found another's memory: its finding says why */
+		if (status) {
+			cur = -1;       /* reaped; it found another's memory: its finding says why */
+			break;
+		}
 		gen++;
 		cur = spawn(first, gen);
 		if (cur < 0)            /* someone else took the pid (h): any pid this round */
@@ -86,9 +98,9 @@ int main(int argc, char **argv)
 	}
 	test_waitsig();
 
-	usleep(50000);                  /* the last child checks its memory a few more times */
-	kill(cur, SIGKILL);
-	waitpid(cur, NULL, 0);
+	*quit = gen;                    /* the last child checks its memory once more and exits */
+	if (cur > 0 && reap(cur, &status) != cur)
+		return fail_errno("waitpid %d", cur);
 	if (finding[0])
 		return fail("%s", finding);
 	test_msg("%u generations, pid %d reused %lu times", gen, first, reused);
