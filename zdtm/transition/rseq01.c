@@ -1,12 +1,22 @@
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <sys/rseq.h>
 
 #include "zdtm.h"
 
+#ifndef CS_FLAGS
 ZDTM_TEST(.doc = "two threads increment per-CPU counters inside an rseq critical section (no atomics) while dumped: every commit is counted once, none is lost to a missed abort",
 	  .flavors = ZDTM_ALL_FLAVORS, .flags = "transition", .features = "get_rseq_conf");
+#define CS_FLAGS 0              /* the descriptor's flags (rseq02: RSEQ_CS_FLAG_NO_RESTART_ON_*) */
+#endif
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 #if !defined(__x86_64__)
 int main(int argc, char **argv)
@@ -61,7 +71,7 @@ static int attempt(struct rseq *rs)
 		     "5:\n\t"
 		     ".pushsection .data, \"aw\"\n\t"
 		     ".balign 32\n\t"
-		     "3: .long 0, 0\n\t"                /* version, flags */
+		     "3: .long 0, " STR(CS_FLAGS) "\n\t"  /* version, flags */
 		     ".quad 1b, 2b - 1b, 4b\n\t"        /* start_ip, post_commit_offset, abort_ip */
 		     ".popsection"
 		     : [ok] "=m"(committed)
@@ -88,6 +98,36 @@ static void *thread(void *arg)
 	return NULL;
 }
 
+static void on_probe_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Whether the kernel kills a task for the descriptor's flags: since Linux 6.0 the NO_RESTART flags
+ * are deprecated, and a section that carries them is answered by SIGSEGV once the kernel looks at
+ * it (a signal or a preemption inside it). A child runs sections for 300 ms under a 1 ms itimer. */
+static bool flags_rejected(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct itimerval it = { { 0, 1000 }, { 0, 1000 } };
+		struct rseq *rs = area();
+		struct timespec t0, t;
+
+		signal(SIGALRM, on_probe_alarm);
+		setitimer(ITIMER_REAL, &it, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			attempt(rs);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+		} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 300);
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long sum = 0, done = 0;
@@ -96,6 +136,9 @@ int main(int argc, char **argv)
 	test_init(argc, argv);
 	if (!__rseq_size || area()->cpu_id >= MAXCPU)
 		return skip("glibc did not register rseq (__rseq_size %u)", __rseq_size);
+	if (CS_FLAGS && flags_rejected())
+		return skip("the kernel kills a task whose rseq critical section has the flags %#x "
+			    "(RSEQ_CS_FLAG_NO_RESTART_ON_*, deprecated since Linux 6.0): SIGSEGV", CS_FLAGS);
 	for (long i = 0; i < NTHREADS; i++)
 		if ((errno = pthread_create(&th[i], NULL, thread, (void *)i)))
 			return fail_errno("pthread_create");
