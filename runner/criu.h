@@ -23,7 +23,8 @@ struct criu_call {
 	int inherit_fd;
 };
 
-enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */ };
+enum { CRIU_OK = 0, CRIU_REFUSED = -1 /* exited non-zero */, CRIU_CRASHED = -2 /* signal, timeout */,
+       CRIU_UNCARRIED = -3 /* --rpc: the shim cannot carry an option the test declares; nothing ran */ };
 
 /* Runs the call; on failure fills r (verdict, phase, reason) and returns CRIU_REFUSED or
  * CRIU_CRASHED. Adds its time to r->criu. */

@@ -381,6 +381,8 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 			if ((retry = rc == 1))
 				continue;
 		}
+		if (rc == CRIU_UNCARRIED)
+			return -1;   /* a SKIP: the test's option cannot go over RPC (criu.c) */
 		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
 			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
 		if (rc || after_step(ctx, tp, st, sc, r) || punched(ctx, st, blocks, r))

@@ -14,4 +14,7 @@ expect "--rpc: a crfail test's refusal over RPC is the refusal it expects" 0 '^z
 FAKE_CRIU_MODE=fail expect "--rpc: a criu swrk that dies is told apart from a refusal (the shim's exit 3)" 1 \
 	'at dump: criu dump over RPC failed \(exit 3\): zdtm-criu-rpc: criu swrk crashed or closed the connection' \
 	"$ZDTM" run --keep-img never -t env00 -f h --rpc --criu-bin tests/fake-criu
+expect "--rpc: a test whose own option RPC cannot carry SKIPs, naming it (rpc.proto has no ghost_fiemap)" 0 \
+	'^SKIP +zdtm/static/ghost_multi_hole00 +h .*RPC cannot carry --no-ghost-fiemap \(the test.s own option\)' \
+	"$ZDTM" run --keep-img never -t ghost_multi_hole00 -f h --rpc
 later tally_run "--rpc" --rpc -f h -p 2
