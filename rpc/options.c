@@ -21,6 +21,8 @@
  *   --restore-sibling   criu_local_restore_child() instead of criu_local_restore()
  *   --action-script S   criu notifies each stage, scripts.c runs S (criu_local_set_notify_cb)
  *   --unprivileged      criu_local_set_unprivileged: in libcriu.so.2 but missing from criu.h
+ *   --inherit-fd fd[N]:KEY  criu_local_add_inherit_fd(N, KEY): criu swrk, started by libcriu from
+ *                       the shim, inherits the shim's fd N (the runner's inherited-fd tests)
  *   --no-default-config accepted, but not carried: libcriu starts `criu swrk FD` with no way to add
  *                       it, and swrk reads /etc/criu/default.conf and $HOME/.criu/default.conf
  *                       (seen: a bad option in the latter makes every request exit 3)
@@ -67,6 +69,7 @@ static const struct opt opts[] = {
 	{ "manage-cgroups", OPTIONAL, NULL, set_manage_cgroups },
 	{ "mntns-compat-mode", NONE, criu_local_set_mntns_compat_mode, NULL },
 	{ "external", NEEDS, NULL, set_external },
+	{ "inherit-fd", NEEDS, NULL, set_inherit_fd },
 	{ "root", NEEDS, NULL, set_root },
 	{ "tcp-established", NONE, criu_local_set_tcp_established, NULL },
 	{ "tcp-close", NONE, criu_local_set_tcp_close, NULL },

@@ -176,6 +176,18 @@ int set_external(struct shim *s, const char *arg)
 	return lib(criu_local_add_external(s->o, arg), "external");
 }
 
+/* fd[N]:KEY, as on the command line. */
+int set_inherit_fd(struct shim *s, const char *arg)
+{
+	int fd, used = 0;
+
+	if (sscanf(arg, "fd[%d]:%n", &fd, &used) != 1 || !used || !arg[used]) {
+		shim_say("RPC cannot carry --inherit-fd %s (not fd[N]:KEY)", arg);
+		return SHIM_CANNOT_CARRY;
+	}
+	return lib(criu_local_add_inherit_fd(s->o, fd, arg + used), "inherit-fd");
+}
+
 int set_freeze_cgroup(struct shim *s, const char *arg)
 {
 	return lib(criu_local_set_freeze_cgroup(s->o, arg), "freeze-cgroup");

@@ -16,6 +16,7 @@ int set_pre_dump_mode(struct shim *s, const char *arg);
 int set_empty_ns(struct shim *s, const char *arg);
 int set_join_ns(struct shim *s, const char *arg);
 int set_external(struct shim *s, const char *arg);
+int set_inherit_fd(struct shim *s, const char *arg);
 int set_freeze_cgroup(struct shim *s, const char *arg);
 int set_prev_images_dir(struct shim *s, const char *arg);
 int set_root(struct shim *s, const char *arg);

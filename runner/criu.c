@@ -249,8 +249,9 @@ static int judge_exit(const struct criu_call *c, const char *log, int rc, int st
 		if (!rc)
 			proc_status_str(status, st, sizeof(st));
 		criu_first_error(log, err, sizeof(err));
-		/* --rpc: the shim says in one line why (RPC cannot carry an option, swrk crashed). */
-		if (c->rpc && !rc && WIFEXITED(status))
+		/* --rpc: the shim says in one line why RPC could not carry an option or swrk crashed;
+		 * a refusal reads as on the command line, by the log's first error. */
+		if (c->rpc && !rc && WIFEXITED(status) && (!err[0] || WEXITSTATUS(status) >= 2))
 			shim_line(c, err, sizeof(err));
 		r->verdict = V_FAIL;
 		snprintf(r->reason, sizeof(r->reason), "criu %s%s failed (%s): %s", c->action, c->rpc ? " over RPC" : "",
