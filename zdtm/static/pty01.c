@@ -40,9 +40,13 @@ static int report(int fd, int who, int phase)
 	return write_all(report_fd[1], &r, sizeof(r));
 }
 
-static int grandchild(int pts)
+/* go: the child writes a byte once the grandchild's group is the terminal's foreground group, so
+ * that the first report cannot come before it (seen under load: "foreground group 4, expected 5"). */
+static int grandchild(int pts, int go)
 {
-	if (report(pts, GRANDCHILD, 0))
+	char c;
+
+	if (read(go, &c, 1) != 1 || report(pts, GRANDCHILD, 0))
 		return 20;
 	waiter_wait(w, 1);
 	return report(pts, GRANDCHILD, 1) ? 21 : 0;
@@ -50,7 +54,7 @@ static int grandchild(int pts)
 
 static int child(const char *name)
 {
-	int pts, status;
+	int pts, status, go[2];
 	pid_t gc;
 
 	if (setsid() < 0)
@@ -58,16 +62,21 @@ static int child(const char *name)
 	pts = open(name, O_RDWR | O_NOCTTY);
 	if (pts < 0 || ioctl(pts, TIOCSCTTY, 0))
 		return 11;
+	if (pipe(go))
+		return 12;
 	gc = fork();
 	if (gc < 0)
 		return 12;
 	if (gc == 0) {
+		close(go[1]);
 		if (setpgid(0, 0))
 			_exit(22);
-		_exit(grandchild(pts));
+		_exit(grandchild(pts, go[0]));
 	}
-	if ((setpgid(gc, gc) && errno != EACCES) || tcsetpgrp(pts, gc))
+	close(go[0]);
+	if ((setpgid(gc, gc) && errno != EACCES) || tcsetpgrp(pts, gc) || write(go[1], "g", 1) != 1)
 		return 13;
+	close(go[1]);
 	if (report(pts, CHILD, 0))
 		return 14;
 	waiter_wait(w, 1);
