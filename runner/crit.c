@@ -18,16 +18,6 @@
 #define PYTHON "/usr/bin/python3"
 #define MAX_TASKS 256
 
-/* The suite's root: the directory above the runner's bin/. */
-static void suite_root(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-
-	buf[n > 0 ? n : 0] = 0;
-	for (int i = 0; i < 2 && strrchr(buf, '/'); i++)
-		*strrchr(buf, '/') = 0;
-}
-
 /* Runs argv with PYTHONPATH at .deps/pycriu, its output into out; 0 when it exited 0. */
 static int run_python(char *const *argv, const char *out)
 {
@@ -36,7 +26,7 @@ static int run_python(char *const *argv, const char *out)
 	int n = 0, status = 0, fd;
 	pid_t pid;
 
-	suite_root(root, sizeof(root));
+	runner_dir(root, sizeof(root), 1);
 	snprintf(pypath, sizeof(pypath), "PYTHONPATH=%s/.deps/pycriu", root);
 	for (char **e = environ; *e && n < 254; e++)
 		if (strncmp(*e, "PYTHONPATH=", 11))
@@ -74,7 +64,7 @@ static int roundtrip(const char *imgdir, const char *arg, char *why, size_t len)
 	char root[4096], script[4200], out[4200], line[400];
 	char *argv[] = { PYTHON, script, (char *)arg, NULL };
 
-	suite_root(root, sizeof(root));
+	runner_dir(root, sizeof(root), 1);
 	snprintf(script, sizeof(script), "%s/scripts/crit-roundtrip", root);
 	snprintf(out, sizeof(out), "%s/crit.out", imgdir ? imgdir : "/tmp");
 	if (!run_python(argv, out)) {

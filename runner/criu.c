@@ -147,11 +147,10 @@ static void move_to_config(const struct criu_call *c, struct criu_cmd *cmd)
 
 void rpc_shim(char *buf, size_t len)
 {
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char dir[4096];
 
-	buf[n > 0 ? n : 0] = 0;
-	if (strrchr(buf, '/'))
-		strcpy(strrchr(buf, '/') + 1, "zdtm-criu-rpc");
+	runner_dir(dir, sizeof(dir), 0);
+	snprintf(buf, len, "%s/zdtm-criu-rpc", dir);
 }
 
 void criu_command(const struct criu_call *c, struct criu_cmd *cmd)

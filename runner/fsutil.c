@@ -63,6 +63,15 @@ int rm_rf(const char *path)
 	return rm_rf_at(AT_FDCWD, path, st.st_dev);
 }
 
+void runner_dir(char *buf, size_t len, int up)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	for (int i = 0; i <= up && strrchr(buf, '/'); i++)
+		*strrchr(buf, '/') = 0;
+}
+
 ssize_t read_text(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -424,6 +424,9 @@ int mkdir_p(const char *path, mode_t mode);
 /* Whether path can be written (made in an existing, writable directory, or overwritten); -1 with why. */
 int can_write_file(const char *path, char *why, size_t len);
 int rm_rf(const char *path);
+/* The runner's own directory (ROOT/bin, where bin/zdtm-criu-rpc and bin/libzdtm-fault.so are built
+ * beside it), up levels higher (1: the suite's root). */
+void runner_dir(char *buf, size_t len, int up);
 /* Reads a whole small file into buf (NUL-terminated); length or -1. */
 ssize_t read_text(const char *path, char *buf, size_t len);
 /* Copies the first line of path containing needle into buf; 0 if found. */

@@ -24,13 +24,10 @@ static void add_args(const char **args, int *n, const char *const *extra)
 /* LD_PRELOAD=PATH of libzdtm-fault.so, which is built beside the runner. */
 static void libfault_path(char *buf, size_t len)
 {
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char dir[4096];
 
-	exe[n > 0 ? n : 0] = 0;
-	if (strrchr(exe, '/'))
-		*strrchr(exe, '/') = 0;
-	snprintf(buf, len, "LD_PRELOAD=%s/libzdtm-fault.so", exe);
+	runner_dir(dir, sizeof(dir), 0);
+	snprintf(buf, len, "LD_PRELOAD=%s/libzdtm-fault.so", dir);
 }
 
 /* --script: the user's script, then the recorder, at every stage (script.c). */
