@@ -184,6 +184,66 @@ dev_t proc_fd_dev(int fd)
 	return dev;
 }
 
+/* The whole of path in one malloc'd, NUL-terminated buffer; its length in *len. NULL on error. */
+static char *read_whole(const char *path, size_t *len)
+{
+	size_t cap = 16384, used = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0;
+
+	while (buf && fd >= 0 && (n = read(fd, buf + used, cap - used - 1)) > 0)
+		if ((used += n) + 1 == cap && !(buf = realloc(buf, cap *= 2)))
+			break;
+	if (fd >= 0)
+		close(fd);
+	if (!buf || fd < 0 || n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[used] = 0;
+	*len = used;
+	return buf;
+}
+
+/*
+ * /proc/locks comes out one page per read(), each page from a fresh walk of the kernel's lock
+ * lists by position: a lock another process takes or drops between two reads shifts the
+ * positions, and a line is shown twice or not at all (seen: file_locks00 found its one flock
+ * twice while parallel jobs locked their own files). Two whole reads in a row that agree are a
+ * consistent view.
+ */
+FILE *proc_locks_open(void)
+{
+	size_t len = 0, prev_len = 0;
+	char *prev = NULL, *cur = NULL;
+	FILE *f = NULL;
+
+	for (int tries = 0; tries < 200; tries++) {
+		if (!(cur = read_whole("/proc/locks", &len)))
+			break;
+		if (prev && len == prev_len && !memcmp(prev, cur, len))
+			break;
+		free(prev);
+		prev = cur;
+		prev_len = len;
+		cur = NULL;
+		usleep(1000);
+	}
+	if (!cur) {         /* never two alike: the last view, which may show a line twice */
+		cur = prev;
+		len = prev_len;
+		prev = NULL;
+	}
+	if (cur && (f = fmemopen(NULL, len + 1, "w+")) && (fwrite(cur, 1, len, f) != len || fseek(f, 0, SEEK_SET))) {
+		fclose(f);
+		f = NULL;
+	}
+	free(prev);
+	free(cur);
+	return f;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -200,7 +260,7 @@ int proc_locks_of(int fd, char *out, size_t len)
 	int pid, n = 0;
 	FILE *f;
 
-	if (dev == (dev_t)-1 || fstat(fd, &st) || !(f = fopen("/proc/locks", "re")))
+	if (dev == (dev_t)-1 || fstat(fd, &st) || !(f = proc_locks_open()))
 		return -1;
 	while (n < 64 && fgets(line, sizeof(line), f)) {
 		char *p = strchr(line, ':');

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* ---- the test's declaration, printed by `TEST --describe` ---- */
@@ -197,6 +198,9 @@ int fdinfo_lines(int fd, const char *prefix, char *out, size_t len);
  * device there. (dev_t)-1 when unknown. */
 dev_t proc_fd_dev(int fd);
 
+/* /proc/locks as one consistent view (two whole reads that agree), to read like the file; NULL on
+ * error (errno set). Never fopen() it directly: lines move while other processes lock. */
+FILE *proc_locks_open(void);
 /* The lines of /proc/locks about fd's file (found by proc_fd_dev and its inode), each as
  * "FLOCK ADVISORY WRITE <pid> 0 EOF" (a blocked waiter "-> FLOCK ..."; pids as this pid namespace
  * sees them, -1 for OFD locks), sorted, joined by "; " into out. How many, or -1. */

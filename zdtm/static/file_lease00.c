@@ -33,7 +33,7 @@ static int expect_proc_locks(const struct leased *l)
 	unsigned maj, min;
 	unsigned long ino;
 	int pid, n = 0, ret = 0;
-	FILE *f = fopen("/proc/locks", "r");
+	FILE *f = proc_locks_open();
 
 	if (!f)
 		return fail_errno("open /proc/locks");
