@@ -35,14 +35,15 @@ static int rm_cgroup(const char *dir)
 /*
  * rm_cgroup, again while the kernel still counts a task in it (EBUSY): a task that was killed
  * leaves its cgroup v1 css_set only when it is reaped, a moment after its job's init (seen: a
- * pids cgroup of cgroup00 left behind in make check). Up to a second, then the cgroup is left.
+ * pids cgroup of cgroup00 left behind in make check; later a cpu cgroup of cgroup04, its
+ * properties at their defaults, cause not known). Up to five seconds, then the cgroup is left.
  */
 static int rm_cgroup_settled(const char *dir)
 {
 	for (int tries = 0;; tries++) {
 		if (!rm_cgroup(dir))
 			return 0;
-		if (errno != EBUSY || tries == 50)
+		if (errno != EBUSY || tries == 250)
 			return -1;
 		usleep(20 * 1000);
 	}

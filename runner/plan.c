@@ -229,6 +229,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "lazy-migrate";
 	if (o->lazy_pages)
 		w[n++] = "lazy";
+	if (o->page_server)
+		w[n++] = "page-server";
 	if (o->criu_config)
 		w[n++] = "config";
 	if (o->fault)

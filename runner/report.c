@@ -101,7 +101,7 @@ void report_job(const struct job *j, const struct result *r, const char *dir)
 		printf("  (%s)", r->reason);
 	if (r->verdict == V_XFAIL)
 		printf("  (%s)\n        seen: %s", r->known, r->reason);
-	if (r->verdict == V_PASS && j->known[0])
+	if (r->verdict == V_PASS && known_xpass(j))
 		printf("  (XPASS: listed in zdtm/known-failures, which may be out of date)");
 	putchar('\n');
 	if (r->verdict != V_PASS && r->verdict != V_SKIP && r->verdict != V_XFAIL) {

@@ -103,6 +103,7 @@ struct known_failure {
 	char pattern[128];       /* a POSIX extended regex its reason must match, when has_re */
 	regex_t re;
 	bool has_re;
+	bool sometimes;          /* phase written "PHASE?": it fails in some runs only, a pass is no XPASS */
 	char reason[256];        /* the description: what criu loses */
 	int line;                /* in the file */
 };
@@ -241,6 +242,8 @@ const char *verdict_name(enum verdict v);
 /* A FAIL or BROKEN of a listed job becomes XFAIL (r->known says which entry) when an entry expects
  * its phase and reason; otherwise its reason says what was expected instead. */
 void known_judge(const struct job *j, struct result *r);
+/* Whether a pass of this job is news (XPASS): an entry lists it that is not a "sometimes" one. */
+bool known_xpass(const struct job *j);
 
 /* ---- one job's cycle (cycle.c), run inside the job's sandbox ---- */
 

@@ -209,8 +209,14 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 			snprintf(r->reason + strlen(r->reason), sizeof(r->reason) - strlen(r->reason), " (%s)", st);
 	}
 	/* Every process of the job is gone with its pid namespace: so go its cgroups, on every path. */
-	if (cgroups_remove(rn->dir, -1))
+	if (cgroups_remove(rn->dir, -1)) {
+		int err = errno;
+
+		/* Said on stderr too: a cgroup left behind shows only at the end of make check. */
 		job_log(rn->dir, "zdtm: some cgroups of the job could not be removed");
+		fprintf(stderr, "zdtm: %s: some cgroups of the job could not be removed (%s)\n", rn->job->test->name,
+			strerror(err));
+	}
 	known_judge(rn->job, r);
 	if (s->opts->verbose)
 		print_job_files(rn->dir);
