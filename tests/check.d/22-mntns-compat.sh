@@ -13,4 +13,4 @@ expect "--mntns-compat-mode: criu restored the mounts with the old engine (no mn
 	sh -c '"$0" run -t bind_mount00 -f ns --mntns-compat-mode --keep-img always --report "$1/m1" > /dev/null &&
 	"$0" run -t bind_mount00 -f ns --keep-img always --report "$1/m2" > /dev/null &&
 	echo "compat $(cat "$1"/m1/*/img/1/restore.log | grep -c "mnt-v2:"), default $(cat "$1"/m2/*/img/1/restore.log | grep -c "mnt-v2:")"; rm -rf "$1/m1" "$1/m2"' "$ZDTM" "$out"
-later tally_run "--mntns-compat-mode" -T "$SAMPLE" --mntns-compat-mode -f ns -p 2
+later tally_run "--mntns-compat-mode" -T "$SAMPLE" --mntns-compat-mode -f ns,uns -p 2

@@ -28,4 +28,4 @@ else
 	echo "# exit $rc, $in files while running"; not_ok "--tls: SIGINT during a job, exit 130, the CA, certificate and keys removed" "$out/tlsint.log"
 fi
 rm -rf "$out/tlsint"
-later tally_run "--tls --page-server (sample)" -T "$SAMPLE" --tls --page-server -f h,ns -p 2
+later tally_run "--tls --page-server (sample)" -T "$SAMPLE" --tls --page-server -p 2
