@@ -132,11 +132,20 @@ static void write_pidfile(const char *path, pid_t pid)
  * test says "ready" with SIGUSR2: a signal leaves nothing behind in the test
  * (a pipe end would be seen by the runner, and inherited by the test's children).
  */
+/*
+ * The launcher keeps no file open for writing (a mount with a writer cannot be made read-only:
+ * mnt_ro_root remounts / so); it opens the outfile by name only to say why the test died.
+ */
 static void launcher(pid_t child, const sigset_t *waitset, const char *pidfile)
 {
+	int null = open("/dev/null", O_WRONLY), out;
 	siginfo_t si;
 	int status;
 
+	if (null >= 0 && (dup2(null, 1) < 0 || dup2(null, 2) < 0))
+		die("dup2");
+	if (null > 2)
+		close(null);
 	for (;;) {
 		if (sigwaitinfo(waitset, &si) < 0)
 			continue;
@@ -149,10 +158,13 @@ static void launcher(pid_t child, const sigset_t *waitset, const char *pidfile)
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == ZDTM_EXIT_SKIP)
 		_exit(ZDTM_EXIT_SKIP);
+	/* the test's exit published the outfile under its final name; a signal left it in progress */
+	if ((out = open(inprogress, O_WRONLY | O_APPEND)) < 0)
+		out = open(outfile, O_WRONLY | O_APPEND);
 	if (WIFEXITED(status))
-		dprintf(2, "ERR: test exited with %d before it was ready\n", WEXITSTATUS(status));
+		dprintf(out, "ERR: test exited with %d before it was ready\n", WEXITSTATUS(status));
 	else
-		dprintf(2, "ERR: test killed by signal %d before it was ready\n", WTERMSIG(status));
+		dprintf(out, "ERR: test killed by signal %d before it was ready\n", WTERMSIG(status));
 	_exit(ZDTM_EXIT_FAIL);
 }
 
