@@ -15,6 +15,7 @@
 #include "emptyns.h"
 #include "fault.h"
 #include "freezecg.h"
+#include "extunix.h"
 #include "inhfd.h"
 #include "joinns.h"
 #include "memory.h"
@@ -397,6 +398,7 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	struct testproc tp;
 	struct migration mig = { .pid = -1 };
 	struct inhfd inhfd;
+	struct extunix eu;
 	char state[4200], why[300];
 	double t0 = now_sec();
 	int rc;
@@ -404,7 +406,9 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	if (flavor_prepare(ctx, &fs, r))
 		return;
 	logf_(ctx->log, "zdtm: flavor %s set up", flavor_name(ctx->job->flavor));
-	if (inhfd_start(&inhfd, inhfd_kind(ctx->job->test), why, sizeof(why))) {
+	if (extunix_start(&eu, ctx->job->test, fs.cwd, why, sizeof(why)) ||
+	    inhfd_start(&inhfd, inhfd_kind(ctx->job->test), why, sizeof(why))) {
+		extunix_close(&eu);
 		r->verdict = V_BROKEN;
 		snprintf(r->phase, sizeof(r->phase), "start");
 		snprintf(r->reason, sizeof(r->reason), "%s", why);
@@ -416,6 +420,7 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	inhfd_handed(&inhfd, true);
 	if (rc) {
 		inhfd_close(&inhfd);
+		extunix_close(&eu);
 		return;
 	}
 	r->test = now_sec() - t0;
@@ -430,6 +435,7 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 			proc_kill(mig.pid);
 		testproc_kill(&tp);
 		inhfd_close(&inhfd);
+		extunix_close(&eu);
 		return;
 	}
 	/* The message the test must find in the fd it holds (a reader gone is the test's to report). */
@@ -440,6 +446,13 @@ void cycle_run(struct job_ctx *ctx, struct result *r)
 	t0 = now_sec();
 	testproc_stop(ctx, &tp, r);
 	r->test += now_sec() - t0;
+	/* What the test sent its external peer, before the dump and after the restore, must be there. */
+	if (eu.fd >= 0 && r->verdict == V_PASS && extunix_check(&eu, why, sizeof(why))) {
+		r->verdict = V_FAIL;
+		snprintf(r->phase, sizeof(r->phase), "state");
+		snprintf(r->reason, sizeof(r->reason), "%s", why);
+	}
+	extunix_close(&eu);
 	logf_(ctx->log, "zdtm: verdict read");
 }
 
