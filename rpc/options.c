@@ -67,6 +67,7 @@ static const struct opt opts[] = {
 	{ "join-ns", NEEDS, NULL, set_join_ns },
 	{ "freeze-cgroup", NEEDS, NULL, set_freeze_cgroup },
 	{ "manage-cgroups", OPTIONAL, NULL, set_manage_cgroups },
+	{ "cgroup-root", NEEDS, NULL, set_cgroup_root },
 	{ "mntns-compat-mode", NONE, criu_local_set_mntns_compat_mode, NULL },
 	{ "external", NEEDS, NULL, set_external },
 	{ "inherit-fd", NEEDS, NULL, set_inherit_fd },

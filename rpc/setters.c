@@ -131,6 +131,21 @@ int set_manage_cgroups(struct shim *s, const char *arg)
 	return 0;
 }
 
+/* [CONTROLLER:]PATH, as on criu's command line; no controller: every one's. */
+int set_cgroup_root(struct shim *s, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	char ctrl[64];
+
+	if (!colon)
+		return lib(criu_local_add_cg_root(s->o, NULL, arg), "cgroup-root");
+	if ((size_t)(colon - arg) >= sizeof(ctrl))
+		return bad("cgroup-root", arg);
+	memcpy(ctrl, arg, colon - arg);
+	ctrl[colon - arg] = 0;
+	return lib(criu_local_add_cg_root(s->o, ctrl, colon + 1), "cgroup-root");
+}
+
 int set_network_lock(struct shim *s, const char *arg)
 {
 	static const char *const ways[] = { "iptables", "nftables", "skip", NULL };

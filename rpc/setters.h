@@ -11,6 +11,7 @@ int set_verbosity(struct shim *s, const char *arg);
 int set_timeout(struct shim *s, const char *arg);
 int set_ghost_limit(struct shim *s, const char *arg);
 int set_manage_cgroups(struct shim *s, const char *arg);
+int set_cgroup_root(struct shim *s, const char *arg);
 int set_network_lock(struct shim *s, const char *arg);
 int set_pre_dump_mode(struct shim *s, const char *arg);
 int set_empty_ns(struct shim *s, const char *arg);

@@ -55,6 +55,19 @@ static void restore_args(const struct job_ctx *ctx, const struct flavor_setup *f
 		add_args(sc->args, &n, (const char *const[]){ "--lazy-pages", NULL });
 	if (st->leave_stopped)
 		add_args(sc->args, &n, (const char *const[]){ "--leave-stopped", NULL });
+	/* The original's cgroup02: the tree's pids cgroup comes back as newroot, a child of the job's own
+	 * top cgroup (cgroups.c names it and removes it), its empty children under it. */
+	if (test_has_flag(ctx->job->test, "cgroup-root")) {
+		const char *base = strrchr(ctx->job->test->name, '/');
+		unsigned long ino = cgroups_job_ino(ctx->dir);
+		char num[24] = "INO";   /* --dry-run: no job directory */
+
+		if (ino)
+			snprintf(num, sizeof(num), "%lu", ino);
+		snprintf(sc->cgroot, sizeof(sc->cgroot), "pids:/zdtm-%s-%s/newroot", base ? base + 1 : ctx->job->test->name,
+			 num);
+		add_args(sc->args, &n, (const char *const[]){ "--cgroup-root", sc->cgroot, NULL });
+	}
 	if (st->auto_dedup)
 		add_args(sc->args, &n, (const char *const[]){ "--auto-dedup", NULL });
 	if (st->mntns_compat)

@@ -17,6 +17,7 @@ struct step_call {
 	char preload[4200];     /* --preload-libfault: LD_PRELOAD=PATH */
 	char inherit[96];       /* a restore of a test with an inherited fd: fd[3]:NAME */
 	char external[96];      /* a dump of a test with an inherited socket: unix[INO] */
+	char cgroot[4300];      /* a restore of a test flagged cgroup-root: pids:/zdtm-NAME-INO/newroot */
 };
 
 /* The call of step st of the job; pid: the tree's root ("PID" for --dry-run). */
