@@ -8,6 +8,8 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/xt_conntrack.h>
 #include <linux/netlink.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -202,10 +204,27 @@ int nft_chain_policy(int family, const char *table, const char *chain, int polic
 	return nl_batch(&m, 2);
 }
 
+/* "counter accept" closing a rule's expressions, then the list itself. */
+static void counter_accept(struct nlmsghdr *h, struct nlattr *list)
+{
+	struct nlattr *e, *d, *v, *vd;
+
+	e = expr(h, "counter");
+	nest_end(h, e);
+	e = expr(h, "immediate");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_u32(h, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	v = nest(h, NFTA_IMMEDIATE_DATA);
+	vd = nest(h, NFTA_DATA_VERDICT);
+	put_u32(h, NFTA_VERDICT_CODE, NF_ACCEPT);
+	nest_end(h, vd), nest_end(h, v), nest_end(h, d), nest_end(h, e);
+	nest_end(h, list);
+}
+
 /* "ct state & states != 0 counter accept": ct loads the state bits, bitwise masks them, cmp neq 0. */
 static void ct_rule_body(struct nlmsghdr *h, uint32_t states)
 {
-	struct nlattr *list = nest(h, NFTA_RULE_EXPRESSIONS), *e, *d, *v, *vd;
+	struct nlattr *list = nest(h, NFTA_RULE_EXPRESSIONS), *e, *d, *v;
 	uint32_t zero = 0;
 
 	e = expr(h, "ct");
@@ -232,19 +251,26 @@ static void ct_rule_body(struct nlmsghdr *h, uint32_t states)
 	v = nest(h, NFTA_CMP_DATA);
 	put(h, NFTA_DATA_VALUE, &zero, 4);
 	nest_end(h, v), nest_end(h, d), nest_end(h, e);
-	e = expr(h, "counter");
-	nest_end(h, e);
-	e = expr(h, "immediate");
-	d = nest(h, NFTA_EXPR_DATA);
-	put_u32(h, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
-	v = nest(h, NFTA_IMMEDIATE_DATA);
-	vd = nest(h, NFTA_DATA_VERDICT);
-	put_u32(h, NFTA_VERDICT_CODE, NF_ACCEPT);
-	nest_end(h, vd), nest_end(h, v), nest_end(h, d), nest_end(h, e);
-	nest_end(h, list);
+	counter_accept(h, list);
 }
 
-int nft_ct_accept_rule(int family, const char *table, const char *chain, uint32_t states)
+/* iptables' "-m conntrack --ctstate STATES": the xtables match conntrack revision 3 through nft_compat. */
+static void xt_rule_body(struct nlmsghdr *h, uint32_t states)
+{
+	struct nlattr *list = nest(h, NFTA_RULE_EXPRESSIONS), *e, *d;
+	struct xt_conntrack_mtinfo3 info = { .state_mask = states, .match_flags = XT_CONNTRACK_STATE };
+
+	e = expr(h, "match");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_str(h, NFTA_MATCH_NAME, "conntrack");
+	put_u32(h, NFTA_MATCH_REV, 3);
+	put(h, NFTA_MATCH_INFO, &info, sizeof(info));
+	nest_end(h, d), nest_end(h, e);
+	counter_accept(h, list);
+}
+
+static int append_rule(int family, const char *table, const char *chain,
+		       void (*body)(struct nlmsghdr *, uint32_t), uint32_t arg)
 {
 	struct msg m = { .len = 0 };
 	struct nlmsghdr *h;
@@ -255,10 +281,20 @@ int nft_ct_accept_rule(int family, const char *table, const char *chain, uint32_
 		    NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, 3);
 	put_str(h, NFTA_RULE_TABLE, table);
 	put_str(h, NFTA_RULE_CHAIN, chain);
-	ct_rule_body(h, states);
+	body(h, arg);
 	msg_end(&m, h);
 	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_END, AF_UNSPEC, 0, 4));
 	return nl_batch(&m, 3);
+}
+
+int nft_ct_accept_rule(int family, const char *table, const char *chain, uint32_t states)
+{
+	return append_rule(family, table, chain, ct_rule_body, states);
+}
+
+int nft_xt_conntrack_rule(int family, const char *table, const char *chain, uint32_t states)
+{
+	return append_rule(family, table, chain, xt_rule_body, states);
 }
 
 /* ---- reading the ruleset back ---- */

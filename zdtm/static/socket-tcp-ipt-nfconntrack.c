@@ -12,12 +12,13 @@
 #include "zdtm.h"
 
 #ifndef TABLE
-ZDTM_TEST(.doc = "an established TCP connection (both ends in the test) behind a stateful filter in the test's network namespace: iptables-nft table filter, chain INPUT of policy drop with \"-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\" (conntrack in use), network lock iptables: after restore data goes each way on its own, a new connection is still dropped, and the ruleset is as before. ns and uns only: the filter is the test's own netns's",
+ZDTM_TEST(.doc = "an established TCP connection (both ends in the test) behind a stateful filter in the test's network namespace: iptables-nft table filter, chain INPUT of policy drop with \"-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\" (the xtables match through nft_compat, as iptables-nft makes it; conntrack in use), network lock iptables: after restore data goes each way on its own, a new connection is still dropped, and the ruleset is as before. ns and uns only: the filter is the test's own netns's",
 	  .flavors = ZDTM_NS_FLAVORS, .flags = "suid noemptyns", .opts = "--tcp-established --network-lock iptables");
 #define FAMILY NFPROTO_IPV4
 #define TABLE "filter"
 #define CHAIN "INPUT"
 #define LOCK "iptables"
+#define CT_RULE nft_xt_conntrack_rule
 #endif
 
 #define PORT 41292   /* a listener no new connection may reach */
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
 	if (lsn < 0 || bind(lsn, (struct sockaddr *)&any, sizeof(any)) || listen(lsn, 4))
 		return fail_errno("a TCP listener at *:%d", PORT);
 	/* conntrack follows the connection from its SYN: the rule comes first, the drop policy last */
-	if (nft_ct_accept_rule(FAMILY, TABLE, CHAIN, states))
+	if (CT_RULE(FAMILY, TABLE, CHAIN, states))
 		return errno == EPERM || errno == EOPNOTSUPP || errno == ENOENT
 			       ? skip("no nf_tables with ct here: %s", strerror(errno))
 			       : fail_errno("nf_tables table %s chain %s: ct state accept", TABLE, CHAIN);

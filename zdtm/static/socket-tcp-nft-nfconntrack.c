@@ -8,4 +8,5 @@ ZDTM_TEST(.doc = "an established TCP connection (both ends in the test) behind a
 #define TABLE "zdtm"
 #define CHAIN "in"
 #define LOCK "nftables"
+#define CT_RULE nft_ct_accept_rule
 #include "socket-tcp-ipt-nfconntrack.c"
