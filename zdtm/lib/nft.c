@@ -8,6 +8,8 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/xt_conntrack.h>
 #include <linux/netlink.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,34 +154,147 @@ out:
 	return 0;
 }
 
-int nft_drop_rule(int family, const char *table, const char *chain, const char *daddr)
+/* Table table (created) and its base chain chain (filter, hook input, priority 0), created or, when
+ * it exists, given this policy: messages 1 and 2 of a batch. */
+static void table_chain(struct msg *m, int family, const char *table, const char *chain, int policy)
 {
-	struct msg m = { .len = 0 };
+	const int nft = NFNL_SUBSYS_NFTABLES << 8;
 	struct nlmsghdr *h;
 	struct nlattr *hook;
-	const int nft = NFNL_SUBSYS_NFTABLES << 8;
 
-	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_BEGIN, AF_UNSPEC, 0, 0));
-	h = msg_new(&m, nft | NFT_MSG_NEWTABLE, family, NLM_F_CREATE | NLM_F_ACK, 1);
+	h = msg_new(m, nft | NFT_MSG_NEWTABLE, family, NLM_F_CREATE | NLM_F_ACK, 1);
 	put_str(h, NFTA_TABLE_NAME, table);
-	msg_end(&m, h);
-	h = msg_new(&m, nft | NFT_MSG_NEWCHAIN, family, NLM_F_CREATE | NLM_F_ACK, 2);
+	msg_end(m, h);
+	h = msg_new(m, nft | NFT_MSG_NEWCHAIN, family, NLM_F_CREATE | NLM_F_ACK, 2);
 	put_str(h, NFTA_CHAIN_TABLE, table);
 	put_str(h, NFTA_CHAIN_NAME, chain);
 	hook = nest(h, NFTA_CHAIN_HOOK);
 	put_u32(h, NFTA_HOOK_HOOKNUM, NF_INET_LOCAL_IN);
 	put_u32(h, NFTA_HOOK_PRIORITY, 0);
 	nest_end(h, hook);
-	put_u32(h, NFTA_CHAIN_POLICY, NF_ACCEPT);
+	put_u32(h, NFTA_CHAIN_POLICY, policy);
 	put_str(h, NFTA_CHAIN_TYPE, "filter");
-	msg_end(&m, h);
-	h = msg_new(&m, nft | NFT_MSG_NEWRULE, family, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, 3);
+	msg_end(m, h);
+}
+
+int nft_drop_rule(int family, const char *table, const char *chain, const char *daddr)
+{
+	struct msg m = { .len = 0 };
+	struct nlmsghdr *h;
+
+	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_BEGIN, AF_UNSPEC, 0, 0));
+	table_chain(&m, family, table, chain, NF_ACCEPT);
+	h = msg_new(&m, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE, family,
+		    NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, 3);
 	put_str(h, NFTA_RULE_TABLE, table);
 	put_str(h, NFTA_RULE_CHAIN, chain);
 	rule_body(h, family, daddr);
 	msg_end(&m, h);
 	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_END, AF_UNSPEC, 0, 4));
 	return nl_batch(&m, 3);
+}
+
+int nft_chain_policy(int family, const char *table, const char *chain, int policy)
+{
+	struct msg m = { .len = 0 };
+
+	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_BEGIN, AF_UNSPEC, 0, 0));
+	table_chain(&m, family, table, chain, policy);
+	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_END, AF_UNSPEC, 0, 3));
+	return nl_batch(&m, 2);
+}
+
+/* "counter accept" closing a rule's expressions, then the list itself. */
+static void counter_accept(struct nlmsghdr *h, struct nlattr *list)
+{
+	struct nlattr *e, *d, *v, *vd;
+
+	e = expr(h, "counter");
+	nest_end(h, e);
+	e = expr(h, "immediate");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_u32(h, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+	v = nest(h, NFTA_IMMEDIATE_DATA);
+	vd = nest(h, NFTA_DATA_VERDICT);
+	put_u32(h, NFTA_VERDICT_CODE, NF_ACCEPT);
+	nest_end(h, vd), nest_end(h, v), nest_end(h, d), nest_end(h, e);
+	nest_end(h, list);
+}
+
+/* "ct state & states != 0 counter accept": ct loads the state bits, bitwise masks them, cmp neq 0. */
+static void ct_rule_body(struct nlmsghdr *h, uint32_t states)
+{
+	struct nlattr *list = nest(h, NFTA_RULE_EXPRESSIONS), *e, *d, *v;
+	uint32_t zero = 0;
+
+	e = expr(h, "ct");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_u32(h, NFTA_CT_KEY, NFT_CT_STATE);
+	put_u32(h, NFTA_CT_DREG, NFT_REG_1);
+	nest_end(h, d), nest_end(h, e);
+	e = expr(h, "bitwise");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_u32(h, NFTA_BITWISE_SREG, NFT_REG_1);
+	put_u32(h, NFTA_BITWISE_DREG, NFT_REG_1);
+	put_u32(h, NFTA_BITWISE_LEN, 4);
+	v = nest(h, NFTA_BITWISE_MASK);
+	put(h, NFTA_DATA_VALUE, &states, 4);   /* host order, as the ct state register holds it */
+	nest_end(h, v);
+	v = nest(h, NFTA_BITWISE_XOR);
+	put(h, NFTA_DATA_VALUE, &zero, 4);
+	nest_end(h, v);
+	nest_end(h, d), nest_end(h, e);
+	e = expr(h, "cmp");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_u32(h, NFTA_CMP_SREG, NFT_REG_1);
+	put_u32(h, NFTA_CMP_OP, NFT_CMP_NEQ);
+	v = nest(h, NFTA_CMP_DATA);
+	put(h, NFTA_DATA_VALUE, &zero, 4);
+	nest_end(h, v), nest_end(h, d), nest_end(h, e);
+	counter_accept(h, list);
+}
+
+/* iptables' "-m conntrack --ctstate STATES": the xtables match conntrack revision 3 through nft_compat. */
+static void xt_rule_body(struct nlmsghdr *h, uint32_t states)
+{
+	struct nlattr *list = nest(h, NFTA_RULE_EXPRESSIONS), *e, *d;
+	struct xt_conntrack_mtinfo3 info = { .state_mask = states, .match_flags = XT_CONNTRACK_STATE };
+
+	e = expr(h, "match");
+	d = nest(h, NFTA_EXPR_DATA);
+	put_str(h, NFTA_MATCH_NAME, "conntrack");
+	put_u32(h, NFTA_MATCH_REV, 3);
+	put(h, NFTA_MATCH_INFO, &info, sizeof(info));
+	nest_end(h, d), nest_end(h, e);
+	counter_accept(h, list);
+}
+
+static int append_rule(int family, const char *table, const char *chain,
+		       void (*body)(struct nlmsghdr *, uint32_t), uint32_t arg)
+{
+	struct msg m = { .len = 0 };
+	struct nlmsghdr *h;
+
+	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_BEGIN, AF_UNSPEC, 0, 0));
+	table_chain(&m, family, table, chain, NF_ACCEPT);
+	h = msg_new(&m, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE, family,
+		    NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, 3);
+	put_str(h, NFTA_RULE_TABLE, table);
+	put_str(h, NFTA_RULE_CHAIN, chain);
+	body(h, arg);
+	msg_end(&m, h);
+	msg_end(&m, msg_new(&m, NFNL_MSG_BATCH_END, AF_UNSPEC, 0, 4));
+	return nl_batch(&m, 3);
+}
+
+int nft_ct_accept_rule(int family, const char *table, const char *chain, uint32_t states)
+{
+	return append_rule(family, table, chain, ct_rule_body, states);
+}
+
+int nft_xt_conntrack_rule(int family, const char *table, const char *chain, uint32_t states)
+{
+	return append_rule(family, table, chain, xt_rule_body, states);
 }
 
 /* ---- reading the ruleset back ---- */

@@ -279,6 +279,16 @@ const char *link_desc(const char *name, char *out, size_t len);
  * priority 0, policy accept) and one rule "[meta nfproto ipv4] ip daddr DADDR counter drop", the
  * form iptables-nft gives `-A INPUT -d DADDR/32 -j DROP`. 0, or -1 with errno. */
 int nft_drop_rule(int family, const char *table, const char *chain, const char *daddr);
+/* The base chain of nft_drop_rule (its table made if need be) with this policy (NF_ACCEPT, NF_DROP):
+ * made, or its policy changed when it exists. 0, or -1 with errno. */
+int nft_chain_policy(int family, const char *table, const char *chain, int policy);
+/* Appends "ct state STATES counter accept" to that chain (made with policy accept if need be), STATES
+ * a mask of NF_CT_STATE_BIT(IP_CT_ESTABLISHED)... (<linux/netfilter/nf_conntrack_common.h>), with
+ * nftables' own ct expression. 0, or -1 with errno. */
+int nft_ct_accept_rule(int family, const char *table, const char *chain, uint32_t states);
+/* The same through the xtables match conntrack (revision 3, nft_compat): the form iptables-nft gives
+ * `-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT` (family NFPROTO_IPV4 or NFPROTO_IPV6). */
+int nft_xt_conntrack_rule(int family, const char *table, const char *chain, uint32_t states);
 /* Every table, chain and rule as "table family 2 filter; chain family 2 filter INPUT filter hook 1
  * prio 0 policy 1; rule family 2 filter INPUT payload cmp counter:3 immediate;" (a counter with its
  * packets). How many lines, or -1 with errno. */
