@@ -2,7 +2,8 @@
  * The ns and uns flavors. The runner starts the test binary with
  * ZDTM_NEWNS=1, ZDTM_ROOT (the host path of the test's root directory),
  * ZDTM_DEV (a host tmpfs with device nodes), optionally ZDTM_EXTMNT (a host path bound onto the
- * test's /mnt_ext: an external mount) and, for uns, ZDTM_USERNS=1.
+ * test's /mnt_ext: an external mount; ZDTM_EXTMNT2 one onto /mnt_ext2; with ZDTM_EXTMNT_SLAVE=1 both
+ * are slaves of their shared host mount) and, for uns, ZDTM_USERNS=1.
  *
  *   launcher (ZDTM_NEWNS=1): clones the future namespace init into new pid,
  *     mnt, net, ipc, uts (+ user) namespaces, writes its id maps, waits for
@@ -78,6 +79,42 @@ static void loopback_up(void)
 	close(fd);
 }
 
+/*
+ * ZDTM_EXTMNT(2): the runner's external mounts (runner/extmnt.c), which criu must not own. A slave
+ * (ZDTM_EXTMNT_SLAVE) is cloned before / turns private, which would cut its copy of the host's shared
+ * mount from its peer group: the detached clone stays in it (or its slave, in a user namespace) until
+ * it is moved into place and made a slave there. fds: the clones, -1 where none.
+ */
+static void extmnt_clone(int fds[2])
+{
+	const char *src[2] = { getenv("ZDTM_EXTMNT"), getenv("ZDTM_EXTMNT2") };
+
+	for (int i = 0; i < 2; i++) {
+		fds[i] = -1;
+		if (src[i] && getenv("ZDTM_EXTMNT_SLAVE") &&
+		    (fds[i] = open_tree(AT_FDCWD, src[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
+			die("clone the external mount");
+	}
+}
+
+static void extmnt_bind(const char *root, const int fds[2])
+{
+	const char *src[2] = { getenv("ZDTM_EXTMNT"), getenv("ZDTM_EXTMNT2") };
+	const char *dst[2] = { "mnt_ext", "mnt_ext2" };
+	char path[4096];
+
+	for (int i = 0; i < 2; i++) {
+		if (!src[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, dst[i]);
+		if (fds[i] < 0 && mount(src[i], path, NULL, MS_BIND, NULL))
+			die(i ? "bind ZDTM_EXTMNT2 onto /mnt_ext2" : "bind ZDTM_EXTMNT onto /mnt_ext");
+		if (fds[i] >= 0 && (move_mount(fds[i], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) ||
+				    mount(NULL, path, NULL, MS_SLAVE, NULL) || close(fds[i])))
+			die(i ? "a slave of ZDTM_EXTMNT2 at /mnt_ext2" : "a slave of ZDTM_EXTMNT at /mnt_ext");
+	}
+}
+
 /* In the new namespaces: make the root the test's "/", then re-exec from inside it. */
 static void init_setup(char **argv, const char *root, const char *dev)
 {
@@ -85,7 +122,9 @@ static void init_setup(char **argv, const char *root, const char *dev)
 	size_t len = strlen(root);
 	/* The binary lies inside the root (the runner put it there): its path as seen from it. */
 	const char *exe = strncmp(argv[0], root, len) || argv[0][len] != '/' ? NULL : argv[0] + len;
+	int ext[2];
 
+	extmnt_clone(ext);
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		die("make / private");
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL))
@@ -93,10 +132,7 @@ static void init_setup(char **argv, const char *root, const char *dev)
 	snprintf(path, sizeof(path), "%s/dev", root);
 	if (mount(dev, path, NULL, MS_BIND, NULL))
 		die("bind /dev");
-	/* ZDTM_EXTMNT: the runner's external mount (runner/extmnt.c), which criu must not own. */
-	snprintf(path, sizeof(path), "%s/mnt_ext", root);
-	if (getenv("ZDTM_EXTMNT") && mount(getenv("ZDTM_EXTMNT"), path, NULL, MS_BIND, NULL))
-		die("bind ZDTM_EXTMNT onto /mnt_ext");
+	extmnt_bind(root, ext);
 	/* The runner makes .old: in a user namespace the root directory is not ours to write. */
 	if (chdir(root) || (mkdir(".old", 0700) && errno != EEXIST) || syscall(SYS_pivot_root, ".", ".old"))
 		die("pivot_root");

@@ -32,7 +32,11 @@ struct zdtm_desc {
 				 * hugetlb (the runner reserves huge pages for the run: runner/hugepages.c)
 	                         * samens (needs the network namespace it was dumped in: TCP connections criu
 	                         * locks there, its sysctls; --join-ns skips it) noemptyns (its state is in its
-	                         * network namespace, which --empty-ns restores empty) */
+	                         * network namespace, which --empty-ns restores empty); ns/uns external mounts
+	                         * (runner/extmnt.c): extmnt extmnt-sub extmnt-auto extmnt-file-auto (a tmpfs of the
+	                         * runner's, its sub, found by criu, its file, at /mnt_ext), extmnt-multiple (and its
+	                         * sub at /mnt_ext2), extmnt-rootfs (a directory of the job's file system),
+	                         * extmnt-master (the tmpfs shared, the test's mounts slaves of it) */
 	const char *features;   /* criu features (criu check --feature X), space separated */
 	const char *opts;       /* criu options for dump and restore */
 	const char *dopts;      /* criu options for dump only */
