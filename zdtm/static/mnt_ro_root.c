@@ -92,8 +92,11 @@ int main(int argc, char **argv)
 		return fail_errno("reopen the outfile through the bind");
 	if (chdir(cwd))   /* the working directory too: it was entered through / */
 		return fail_errno("chdir %s", cwd);
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL))
-		return fail_errno("remount / read-only");
+	/* EBUSY while libzdtm's launcher, just forked, still holds its copy of the outfile for writing
+	 * (it drops it first thing, lifecycle.c): wait for that, up to two seconds. */
+	for (int tries = 0; mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL); tries++)
+		if (errno != EBUSY || tries == 200 || usleep(10 * 1000))
+			return fail_errno("remount / read-only");
 	if (top_mount(cwd, root, opts) || expect_mounts(cwd, root, "before"))
 		return 1;
 
