@@ -187,6 +187,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		;   /* helpers_missing() said which program */
 	else if (!o->nocr && t->features[0] && !features_ok(fc, e, t->features, missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature %s", missing);
+	else if (o->iters > 1 && test_has_flag(t, "onerestore"))
+		snprintf(j->skip, sizeof(j->skip), "the test prepares what one restore consumes (onerestore); --iter %d "
+			 "restores %d times", o->iters, o->iters);
 	else if (o->stop && test_has_flag(t, "nostop"))
 		snprintf(j->skip, sizeof(j->skip), "the test sees the SIGCONT that continues a stopped tree (nostop)");
 	else if (o->lazy_migrate && j->flavor == FL_H)

@@ -202,3 +202,22 @@ const char *link_desc(const char *name, char *out, size_t len)
 	snprintf(out + strlen(out), len - strlen(out), " addr %s", addr);
 	return out;
 }
+
+int link_peer_index(const char *name)
+{
+	struct req q = new_link(if_nametoindex(name));
+	char buf[8192];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct ifinfomsg *i;
+	int rest;
+
+	q.h.nlmsg_type = RTM_GETLINK;
+	if (!q.i.ifi_index || nl_talk(&q, buf, sizeof(buf)) < 0 || h->nlmsg_type != RTM_NEWLINK)
+		return -1;
+	i = NLMSG_DATA(h);
+	rest = IFLA_PAYLOAD(h);
+	for (struct rtattr *a = IFLA_RTA(i); RTA_OK(a, rest); a = RTA_NEXT(a, rest))
+		if (a->rta_type == IFLA_LINK)
+			return *(int *)RTA_DATA(a);
+	return 0;
+}

@@ -36,7 +36,10 @@ struct zdtm_desc {
 	                         * (runner/extmnt.c): extmnt extmnt-sub extmnt-auto extmnt-file-auto (a tmpfs of the
 	                         * runner's, its sub, found by criu, its file, at /mnt_ext), extmnt-multiple (and its
 	                         * sub at /mnt_ext2), extmnt-rootfs (a directory of the job's file system),
-	                         * extmnt-master (the tmpfs shared, the test's mounts slaves of it) */
+	                         * extmnt-master (the tmpfs shared, the test's mounts slaves of it); onerestore (it
+	                         * prepares what one restore consumes: --iter N SKIPs); extunix-peer (a datagram
+	                         * socket of the runner's to connect to: zdtm/lib/extunix.h); cgroup-root
+	                         * (restores get --cgroup-root pids:/zdtm-NAME-INO/newroot) */
 	const char *features;   /* criu features (criu check --feature X), space separated */
 	const char *opts;       /* criu options for dump and restore */
 	const char *dopts;      /* criu options for dump only */
@@ -276,6 +279,9 @@ int link_set(const char *name, const char *master, const char *ip, int mtu);
 int link_move(const char *name, int netns_fd);
 /* "NAME kind K master M mac MAC mtu N up|down [mode M] [peer-in-other-netns] addr A" ("NAME missing"). */
 const char *link_desc(const char *name, char *out, size_t len);
+/* The ifindex of a link's peer (a veth's other end, IFLA_LINK: an index in the peer's namespace); 0
+ * when it has none, -1 when there is no such link. */
+int link_peer_index(const char *name);
 
 /* ---- nf_tables of the caller's network namespace (nft.c) ---- */
 
