@@ -138,3 +138,10 @@ int cgroups_remove(const char *jobdir, int log)
 	}
 	return left ? -1 : 0;
 }
+
+bool cgroups_touched(const struct test *t)
+{
+	/* Every test that makes cgroups dumps them with --manage-cgroups (any mode) */
+	return strstr(t->opts, "--manage-cgroups") || strstr(t->dopts, "--manage-cgroups") ||
+	       strstr(t->ropts, "--manage-cgroups");
+}

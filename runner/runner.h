@@ -373,6 +373,9 @@ int cgroups_remove(const char *jobdir, int log);
 unsigned long cgroups_job_ino(const char *jobdir);
 /* The mount point of the cgroup v2 hierarchy into buf; 0, or -1 when none is mounted. */
 int cgroups_v2_mount(char *buf, size_t len);
+/* Whether t makes or dumps cgroups (--manage-cgroups in its options): the scheduler runs one such
+ * job at a time, since criu dumps and restores every cgroup below the task's own. */
+bool cgroups_touched(const struct test *t);
 
 /* ---- processes (proc.c) ---- */
 

@@ -42,6 +42,7 @@ struct sched {
 	int nrun, next, done;
 	double start;
 	bool exclusive_running, stop;
+	int cgroup_jobs;   /* running jobs that make or dump cgroups (cgroups_touched): at most one */
 	struct hang_guard guard;
 	struct run_end *end;
 };
@@ -137,6 +138,7 @@ static int start_job(struct sched *s, const struct job *j)
 	rn->pidfd = syscall(SYS_pidfd_open, pid, 0);
 	rn->deadline = now_sec() + JOB_TIMEOUT_S * s->opts->timeout_mul;
 	s->exclusive_running |= test_has_flag(j->test, "excl");
+	s->cgroup_jobs += cgroups_touched(j->test);
 	s->nrun++;
 	return 0;
 }
@@ -225,6 +227,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	report_job(rn->job, r, r->files[0] ? r->files : NULL);
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
+	s->cgroup_jobs -= cgroups_touched(rn->job->test);
 	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
 		s->stop |= !s->opts->keep_going;
 	if (!s->opts->no_hang_guard && !s->end->stopped[0] &&
@@ -251,12 +254,41 @@ static void skip_job(struct sched *s, const struct job *j)
 	s->done++;
 }
 
+/*
+ * The next job to start, at s->next in the start order: the first one from there that may start
+ * beside the running ones, moved up to s->next (the others keep their order). A job that makes or
+ * dumps cgroups waits while another such job runs: criu dumps every cgroup below the task's one,
+ * a hierarchy's root here, so it would dump the other job's cgroups and make them again on restore
+ * (seen: an empty cpu cgroup of cgroup04 left behind, made by another cgroup test's restore).
+ */
+static const struct job *next_startable(struct sched *s)
+{
+	int *order = s->plan->order;
+
+	for (int k = s->next; k < s->plan->n; k++) {
+		const struct job *j = &s->plan->jobs[order ? order[k] : k];
+
+		if (s->cgroup_jobs && cgroups_touched(j->test) && !j->skip[0])
+			continue;
+		if (k > s->next && order) {
+			int idx = order[k];
+
+			memmove(&order[s->next + 1], &order[s->next], (k - s->next) * sizeof(*order));
+			order[s->next] = idx;
+		}
+		return k == s->next || order ? j : NULL;
+	}
+	return NULL;
+}
+
 /* Starts what may start now: skips at once, "excl" tests only on an idle runner. */
 static void fill(struct sched *s)
 {
 	while (!s->stop && s->next < s->plan->n && !s->exclusive_running && s->nrun < s->opts->parallel) {
-		const struct job *j = &s->plan->jobs[s->plan->order ? s->plan->order[s->next] : s->next];
+		const struct job *j = next_startable(s);
 
+		if (!j)
+			return;
 		if (j->skip[0]) {
 			skip_job(s, j);
 			s->next++;
