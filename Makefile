@@ -57,7 +57,7 @@ bench: all deps
 PREFIX ?= /usr/local
 ZDTM_LIBDIR ?= $(PREFIX)/lib/zdtm/lib
 SUITE  := $(DESTDIR)$(PREFIX)/lib/zdtm
-CATALOG_DIRS := zdtm/static zdtm/transition
+CATALOG_DIRS := zdtm/static zdtm/transition zdtm/group   # group: the --set groups init
 
 install: all
 	install -d $(SUITE)/bin $(SUITE)/zdtm $(DESTDIR)$(PREFIX)/bin

@@ -72,6 +72,28 @@ static int make_dev(const char *dev)
 	return symlink("pts/ptmx", path);
 }
 
+/* A group's members, static like the group's init, at their catalog names in the root. */
+static int copy_members(const struct test_group *g, const struct flavor_setup *fs)
+{
+	char path[4300];
+
+	for (int i = 0; i < g->n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", fs->root, g->tests[i]->name);
+		*strrchr(path, '/') = 0;
+		if (mkdir_p(path, 0755))
+			return -1;
+		snprintf(path, sizeof(path), "%s/%s", fs->root, g->tests[i]->name);
+		if (copy_file(g->tests[i]->path, path, 0755))
+			return -1;
+	}
+	return 0;
+}
+
+static bool runs_group(const struct job *j)
+{
+	return j->group && j == &j->group->job;
+}
+
 static int make_root(const struct job_ctx *ctx, struct flavor_setup *fs)
 {
 	static const char *const dirs[] = { "test", "proc", "tmp", "dev", ".old" };
@@ -91,7 +113,7 @@ static int make_root(const struct job_ctx *ctx, struct flavor_setup *fs)
 	*strrchr(path, '/') = 0;
 	if (mkdir_p(path, 0755) || copy_file(t->path, fs->exe, 0755))
 		return -1;
-	return 0;
+	return runs_group(ctx->job) ? copy_members(ctx->job->group, fs) : 0;
 }
 
 static void set_env(struct flavor_setup *fs, int *n, int slot, const char *key, const char *val)
@@ -137,6 +159,17 @@ void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
 		fs->env[n++] = "ZDTM_UID=18943";
 		fs->env[n++] = "ZDTM_GID=58467";
 		fs->env[n++] = ctx->opts->user ? "ZDTM_GROUPS=" : "ZDTM_GROUPS=27495 48244";
+	}
+	if (runs_group(ctx->job)) {
+		/* h: the members are where the catalog is (the init's path less its own name) */
+		char dir[4200];
+
+		snprintf(dir, sizeof(dir), "%s", ctx->job->test->path);
+		dir[strlen(dir) - strlen(GROUP_INIT_NAME)] = 0;
+		group_env(ctx->job->group, ctx->job->flavor == FL_H ? dir : "/", fs->env_store[4],
+			  sizeof(fs->env_store[4]), fs->env_store[5], sizeof(fs->env_store[5]));
+		fs->env[n++] = fs->env_store[4];
+		fs->env[n++] = fs->env_store[5];
 	}
 	if (ctx->job->flavor != FL_H) {
 		describe_ns(ctx, fs, &n);

@@ -14,7 +14,7 @@ struct flavor_setup {
 	char root[4200];         /* ns, uns: the test's root directory; "" in h */
 	char dev[4200];          /* ns, uns: the tmpfs that is the test's /dev */
 	char *env[16];           /* NULL-terminated */
-	char env_store[4][4300];
+	char env_store[6][4300];   /* 4, 5: a group's (group_env) */
 	const char *dump_args[8];     /* flavor's extra criu options, NULL-terminated */
 	const char *restore_args[8];
 	char ext_dump[64], ext_restore[4300];

@@ -2,6 +2,7 @@
  * zdtm: the command line.
  *   zdtm run  (-a | -t NAME... | -T REGEX) [options]   checkpoint/restore tests with criu
  *   zdtm list [-i | -k]                                 the catalog, or its known failures
+ *   zdtm group [-m N] [-f F] [selection]                the groups run --set groups runs
  *   zdtm check [--criu-bin PATH]                        the engine and this machine
  * Exit codes: 0 all passed (or skipped), 1 something failed, 2 bad input, 130 interrupted.
  */
@@ -31,6 +32,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: zdtm run (-a | -t NAME | -T REGEX) [options]\n"
 		"       zdtm list [-i | -k]           the catalog (-i: flavors, flags, doc; -k: known failures)\n"
+		"       zdtm group [-m N] [-f FLAVORS] [-t NAME | -T REGEX]\n"
 		"       zdtm check [--criu-bin PATH]\n"
 		"       zdtm compare A.json B.json\n"
 		"       zdtm merge [--json F] [--tap F] [--junit F] [--html F] A.json B.json ...\n"
@@ -39,6 +41,7 @@ static void usage(FILE *f)
 		"  run                   checkpoint and restore the chosen tests with criu: one job per test\n"
 		"                        and flavor, each in its own namespaces, judged by the test and the runner\n"
 		"  list                  the catalog; -i adds each test's flavors, flags and doc\n"
+		"  group                 the groups of tests run --set groups would run (whole catalog by default)\n"
 		"  check                 preflight: criu, its features, the kernel, file systems, capabilities\n"
 		"  compare               verdicts and criu times that changed between two --json reports\n"
 		"  merge                 join the --json reports of a run's shards: the summary, and one\n"
@@ -104,6 +107,11 @@ static void usage(FILE *f)
 		"                        I/N from the CI (GitLab, CircleCI, Buildkite, ZDTM_SHARD_INDEX/TOTAL)\n"
 		"  --durations FILE      job times of this --json: start order, --shard parts, --dry-run's prediction\n"
 		"  --stats               print a table of what criu cost per job (times, pages, image size)\n"
+		"  --set groups          tests that can share a tree (no flags, criu options, features or known\n"
+		"                        failures of their own) run in groups under one init of ours, dumped and\n"
+		"                        restored as one tree; each test keeps its verdict; the others SKIP\n"
+		"                        (zdtm group shows the groups)\n"
+		"  -m, --group-max N     up to N tests in a group (default 10)\n"
 		"  --no-hang-guard       keep going when criu times out in job after job (default: stop)\n"
 		"  --timeout-mul X       scale every timeout (also $ZDTM_TIMEOUT_MUL)\n"
 		"  -v, --verbose         print each job's log\n"
@@ -239,7 +247,17 @@ static int dry_run(const struct plan *p, const struct run_opts *o, const struct 
 {
 	for (int i = 0; i < p->n; i++) {
 		struct job_ctx ctx = { .job = &p->jobs[i], .opts = o, .engine = e, .restore_engine = re };
+		const struct test_group *g = p->jobs[i].group;
 
+		if (g && g->member[0] != i)   /* a group is shown once, at its first member */
+			continue;
+		if (g) {
+			ctx.job = &g->job;
+			printf("%s (%s): %d tests in one tree:", g->test.name, flavor_name(g->job.flavor), g->n);
+			for (int k = 0; k < g->n; k++)
+				printf(" %s", g->tests[k]->name);
+			printf("\n");
+		}
 		if (p->jobs[i].skip[0]) {
 			printf("%s (%s): SKIP (%s)\n", p->jobs[i].test->name, flavor_name(p->jobs[i].flavor),
 			       p->jobs[i].skip);
@@ -318,7 +336,7 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 			".deps/pycriu; it needs python3-protobuf)\n", why);
 		return 2;
 	}
-	if (plan_build(&p, c, &o, &e, o.criu_bin_restore && !o.nocr ? &re : NULL))
+	if (plan_build(&p, c, &o, &e, o.criu_bin_restore && !o.nocr ? &re : NULL) || plan_groups(&p, c, &o))
 		return 2;
 	if (times_load(&times, o.durations) || plan_order(&p, &times))
 		return 2;
@@ -421,6 +439,8 @@ int main(int argc, char **argv)
 		return cmd_list(&catalog, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(&catalog, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "group"))
+		return cmd_group(&catalog, argc - 1, argv + 1);
 	fprintf(stderr, "zdtm: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -15,7 +15,7 @@ enum {
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
-	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC,
+	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC, OPT_SET,
 };
 
 static const struct option long_opts[] = {
@@ -67,6 +67,8 @@ static const struct option long_opts[] = {
 	{ "keep-img", required_argument, NULL, OPT_KEEP_IMG },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "timeout-mul", required_argument, NULL, OPT_TIMEOUT_MUL },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "group-max", required_argument, NULL, 'm' },
 	{ 0 }
 };
 
@@ -250,6 +252,14 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;
 	case OPT_TIMEOUT_MUL: return parse_timeout_mul(optarg, o);
+	case 'm': return parse_int(optarg, 2, MAX_GROUP, "-m", &o->group_max);
+	case OPT_SET:
+		if (strcmp(optarg, "groups")) {
+			fprintf(stderr, "zdtm: --set knows one set, groups (tests that share a tree), not '%s'\n", optarg);
+			return -1;
+		}
+		o->set_groups = true;
+		return 0;
 	}
 	return -1;   /* getopt already said what was wrong */
 }
@@ -420,7 +430,7 @@ int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		o->timeout_mul = 1.0;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":at:T:x:f:p:v", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":at:T:x:f:p:vm:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 
@@ -435,5 +445,11 @@ int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "zdtm: unexpected argument '%s' (tests are named with -t)\n", argv[optind]);
 		return -1;
 	}
+	if (o->group_max && !o->set_groups) {
+		fprintf(stderr, "zdtm: -m N is the size of --set groups' groups: give --set groups\n");
+		return -1;
+	}
+	if (o->set_groups && !o->group_max)
+		o->group_max = 10;
 	return check_combinations(o);
 }

@@ -315,6 +315,8 @@ int plan_build(struct plan *p, const struct catalog *c, const struct run_opts *o
 
 	p->n = 0;
 	p->order = NULL;
+	p->groups = NULL;
+	p->ngroups = 0;
 	p->jobs = calloc((c->n + o->ntests) * 3 + 1, sizeof(*p->jobs));
 	if (!fc || !p->jobs || check_regexes(o->include, o->ninclude, "-T") ||
 	    check_regexes(o->exclude, o->nexclude, "-x"))

@@ -74,6 +74,8 @@ struct run_opts {
 	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
 	bool stats;                         /* --stats: a table of criu's costs after the summary */
 	bool no_hang_guard;                 /* --no-hang-guard: list every TIMEOUT of a hanging criu */
+	bool set_groups;                    /* --set groups: tests that can share a tree run in groups (groups.c) */
+	int group_max;                      /* up to N tests in one group (-m N, default 10); 0 without groups */
 	int parallel;
 	double timeout_mul;
 };
@@ -159,8 +161,11 @@ void engine_features(const struct engine *e, FILE *out);
 
 /* ---- jobs (plan.c) ---- */
 
+struct test_group;
+
 struct job {
 	const struct test *test;
+	const struct test_group *group;   /* --set groups: the group it runs in (also the group's own job) */
 	/* The entries listing this job, most precise first: a failure one of them expects is XFAIL. */
 	const struct known_failure *known[MAX_KNOWN_PER_JOB];
 	enum flavor flavor;
@@ -171,6 +176,8 @@ struct job {
 struct plan {
 	struct job *jobs;        /* in catalog order, the order of every report */
 	int n;
+	struct test_group *groups;    /* --set groups (groups.c) */
+	int ngroups;
 	int *order;              /* the order jobs start in (order.c); NULL: catalog order */
 };
 
@@ -185,6 +192,35 @@ int shard_keep(struct plan *p, const struct run_opts *o);
 int shard_from_ci(int *shard, int *shards);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
+
+/* ---- test groups (groups.c) ---- */
+
+struct result;
+
+#define MAX_GROUP 32
+#define GROUP_INIT_NAME "zdtm/group/zdtm-group"   /* under the catalog's root */
+
+/* Tests that can share one tree, started under one init (zdtm/group/zdtm-group) and dumped and
+ * restored together: criu restores many unrelated tests at once. Verdicts stay per test. */
+struct test_group {
+	struct test test;        /* the group's init as a test, named zdtm/group/NN */
+	struct job job;          /* runs the group; its index is its first member's */
+	int member[MAX_GROUP];   /* the members' job indices */
+	const struct test *tests[MAX_GROUP];   /* and their tests */
+	int n;
+};
+
+/* --set groups: packs the jobs that can share a tree (static tests with no flags, options,
+ * features or known failures of their own, not skipped) into groups of up to o->group_max, in
+ * catalog order, per flavor; the other jobs SKIP with the reason. -1 on failure. */
+int plan_groups(struct plan *p, const struct catalog *c, const struct run_opts *o);
+/* `zdtm group [-m N] [-f F] [selection]`: the groups run --set groups would run. */
+int cmd_group(struct catalog *c, int argc, char **argv);
+/* The group's members' env words for its init: ZDTM_GROUP=names, ZDTM_GROUP_DIR=dir. */
+void group_env(const struct test_group *g, const char *dir, char *names, size_t nlen, char *where, size_t wlen);
+/* After the group's job: each member's result from the group's (in results[g->job.index]) and
+ * from the member lines of the group's outfile. */
+void group_judge(const struct test_group *g, const char *outfile, struct result *results);
 
 /* ---- the start order and its prediction (order.c) ---- */
 

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "flavor.h"
 #include "runner.h"
 
 #define JOB_TIMEOUT_S 600   /* a whole job, scaled by --timeout-mul: the last line of defence */
@@ -43,6 +44,7 @@ struct sched {
 	double start;
 	bool exclusive_running, stop;
 	int cgroup_jobs;   /* running jobs that make or dump cgroups (cgroups_touched): at most one */
+	bool *started;     /* by job index: a member of a group that started already */
 	struct hang_guard guard;
 	struct run_end *end;
 };
@@ -189,6 +191,9 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 {
 	struct running *rn = &s->run[i];
 	struct result *r = &s->results[rn->job->index];
+	const struct test_group *g = rn->job->group;
+	enum verdict verdict;
+	bool kept;
 	int status;
 
 	if (why_killed)
@@ -222,13 +227,29 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	known_judge(rn->job, r);
 	if (s->opts->verbose)
 		print_job_files(rn->dir);
-	if (tidy_job(s, rn->dir, r->verdict))
-		snprintf(r->files, sizeof(r->files), "%s", rn->dir);
-	report_job(rn->job, r, r->files[0] ? r->files : NULL);
+	verdict = r->verdict;
+	if (g) {   /* the group's own job: each member's result from it, before its files go */
+		struct job_ctx ctx = { .job = rn->job, .opts = s->opts, .engine = s->engine,
+				       .restore_engine = s->restore_engine };
+		struct flavor_setup fs;
+
+		snprintf(ctx.dir, sizeof(ctx.dir), "%s", rn->dir);
+		flavor_describe(&ctx, &fs);
+		group_judge(g, fs.outfile, s->results);
+	}
+	kept = tidy_job(s, rn->dir, verdict);
+	for (int k = 0; k < (g ? g->n : 1); k++) {
+		const struct job *j = g ? &s->plan->jobs[g->member[k]] : rn->job;
+		struct result *jr = &s->results[j->index];
+
+		if (kept)
+			snprintf(jr->files, sizeof(jr->files), "%s", rn->dir);
+		report_job(j, jr, kept ? jr->files : NULL);
+	}
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
 	s->cgroup_jobs -= cgroups_touched(rn->job->test);
-	if (r->verdict == V_FAIL || r->verdict == V_BROKEN || r->verdict == V_TIMEOUT)
+	if (verdict == V_FAIL || verdict == V_BROKEN || verdict == V_TIMEOUT)
 		s->stop |= !s->opts->keep_going;
 	if (!s->opts->no_hang_guard && !s->end->stopped[0] &&
 	    hang_guard_feed(&s->guard, r, s->end->stopped, sizeof(s->end->stopped))) {
@@ -238,7 +259,7 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	close(rn->pidfd);
 	close(rn->result_fd);
 	s->run[i] = s->run[--s->nrun];
-	s->done++;
+	s->done += g ? g->n : 1;
 	report_progress(s->done, s->plan->n, now_sec() - s->start);
 }
 
@@ -289,6 +310,10 @@ static void fill(struct sched *s)
 
 		if (!j)
 			return;
+		if (s->started[j->index]) {   /* ran with its group */
+			s->next++;
+			continue;
+		}
 		if (j->skip[0]) {
 			skip_job(s, j);
 			s->next++;
@@ -296,6 +321,11 @@ static void fill(struct sched *s)
 		}
 		if (test_has_flag(j->test, "excl") && s->nrun)
 			return;
+		if (j->group) {   /* the whole group, in one job */
+			for (int k = 0; k < j->group->n; k++)
+				s->started[j->group->member[k]] = true;
+			j = &j->group->job;
+		}
 		if (start_job(s, j)) {
 			fprintf(stderr, "zdtm: cannot start a sandbox for %s: %s\n", j->test->name, strerror(errno));
 			s->stop = true;
@@ -358,11 +388,13 @@ int sched_run(const struct plan *p, const struct run_opts *o, const struct engin
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (s.opts->parallel > MAX_RUNNING)
+	s.started = calloc(p->n + 1, sizeof(*s.started));
+	if (s.opts->parallel > MAX_RUNNING || !s.started)
 		return -1;
 	for (fill(&s); s.nrun; fill(&s))
 		if (wait_events(&s, sfd))
 			break;
+	free(s.started);
 	close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	/* Stopped at its first failures before the guard could trip: still say when they were all one hang. */
