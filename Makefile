@@ -63,6 +63,7 @@ install: all
 	install -d $(SUITE)/bin $(SUITE)/zdtm $(DESTDIR)$(PREFIX)/bin
 	install -m 755 bin/zdtm $(SUITE)/bin/zdtm
 	install -m 644 bin/libzdtm-fault.so $(SUITE)/bin/libzdtm-fault.so
+	install -m 755 bin/zdtm-image-streamer $(SUITE)/bin/zdtm-image-streamer
 	install -d $(SUITE)/scripts
 	install -m 755 scripts/crit-roundtrip $(SUITE)/scripts/crit-roundtrip
 	install -m 644 zdtm/known-failures $(SUITE)/zdtm/known-failures

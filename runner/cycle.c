@@ -88,15 +88,17 @@ static int end_migration(struct job_ctx *ctx, struct migration *mig, int rc, str
 	return rc;
 }
 
-/* A step's criu call, with the servers it needs (page server, lazy-pages daemon) around it: each is
- * started and ready before the call, and judged after it (it ends by itself once served), the last
- * started first. A migrating dump is itself started as a server; its restore ends it. */
+/* A step's criu call, with the servers it needs (page server, lazy-pages daemon, --stream's image
+ * streamer) around it: each is started and ready before the call, and judged after it (it ends by
+ * itself once served), the last started first. A migrating dump is itself started as a server; its restore ends it. */
 static int call_step(struct job_ctx *ctx, const struct step *st, struct step_call *sc, struct migration *mig,
 		     struct result *r)
 {
 	struct step_call srv[MAX_SERVERS];
 	pid_t server[MAX_SERVERS] = { 0 };
 	int nsrv = server_calls(st, sc, srv), rc = CRIU_OK, k;
+	bool capture = st->kind != STEP_RESTORE;
+	pid_t streamer = -1;
 
 	if (st->migrate) {
 		mig->pid = criu_start_server(&sc->call, r);
@@ -106,8 +108,15 @@ static int call_step(struct job_ctx *ctx, const struct step *st, struct step_cal
 	for (k = 0; k < nsrv && rc == CRIU_OK; k++)
 		if ((server[k] = criu_start_server(&srv[k].call, r)) < 0)
 			rc = CRIU_CRASHED;
+	if (rc == CRIU_OK && st->stream)
+		rc = (streamer = stream_start(ctx->opts->streamer, sc->dir, capture, r)) < 0 ? CRIU_CRASHED : CRIU_OK;
 	if (rc == CRIU_OK)
 		rc = criu_run(&sc->call, r);
+	if (streamer > 0 && rc != CRIU_OK)
+		proc_kill(streamer);
+	else if (streamer > 0 && (stream_stop(streamer, sc->dir, capture, r) ||
+				  (capture && stream_extract(ctx->opts->streamer, sc->dir, r))))
+		rc = CRIU_CRASHED;
 	/* --preload-libfault: a criu that ignored LD_PRELOAD would pass without being tested. */
 	if (rc == CRIU_OK && st->libfault && criu_libfault_loaded(&sc->call, r->reason, sizeof(r->reason))) {
 		r->verdict = V_FAIL;
@@ -471,6 +480,10 @@ void cycle_print(struct job_ctx *ctx, FILE *f)
 
 		for (int k = 0, nsrv = server_calls(&steps[i], &sc, srv); k < nsrv; k++)
 			criu_print(&srv[k].call, prefix, f);
+		if (steps[i].stream)
+			fprintf(f, "  %s --images-dir %s --progress-fd 3 %s %s %s/img.stream\n", ctx->opts->streamer, sc.dir,
+				steps[i].kind == STEP_RESTORE ? "serve" : "capture",
+				steps[i].kind == STEP_RESTORE ? "<" : ">", sc.dir);
 		criu_print(&sc.call, prefix, f);
 	}
 	fprintf(f, "  SIGTERM PID, verdict from %s\n", fs.outfile);

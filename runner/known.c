@@ -22,7 +22,7 @@ static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst"
 					     "page-server", "config", "fault", "stop",
 					     "dedup", "noauto-dedup", "pre-dump-read", "pre-dump-splice",
 					     "mntns-compat", "join-ns",
-					     "empty-ns", "tls", "script", "freezecg", NULL };
+					     "empty-ns", "tls", "script", "freezecg", "stream", NULL };
 
 static bool valid_phase(const char *s)
 {

@@ -15,7 +15,7 @@ enum {
 	OPT_ITER, OPT_TIMEOUT_MUL, OPT_PRE, OPT_SNAPS, OPT_PAGE_SERVER, OPT_SIBLING, OPT_DRY_RUN, OPT_USER, OPT_JSON, OPT_TAP, OPT_JUNIT, OPT_SHARD, OPT_CRIU_BIN_RESTORE,
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
-	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC, OPT_SET,
+	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC, OPT_SET, OPT_STREAM, OPT_STREAMER,
 };
 
 static const struct option long_opts[] = {
@@ -68,6 +68,8 @@ static const struct option long_opts[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "timeout-mul", required_argument, NULL, OPT_TIMEOUT_MUL },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "stream", no_argument, NULL, OPT_STREAM },
+	{ "criu-image-streamer", required_argument, NULL, OPT_STREAMER },
 	{ "group-max", required_argument, NULL, 'm' },
 	{ 0 }
 };
@@ -252,6 +254,8 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_KEEP_IMG: return parse_keep(optarg, o);
 	case OPT_REPORT: o->report_dir = optarg; return 0;
 	case OPT_TIMEOUT_MUL: return parse_timeout_mul(optarg, o);
+	case OPT_STREAM: o->stream = true; return 0;
+	case OPT_STREAMER: snprintf(o->streamer, sizeof(o->streamer), "%s", optarg); return 0;
 	case 'm': return parse_int(optarg, 2, MAX_GROUP, "-m", &o->group_max);
 	case OPT_SET:
 		if (strcmp(optarg, "groups")) {
@@ -324,6 +328,20 @@ static int check_rpc(const struct run_opts *o)
 	return what ? -1 : 0;
 }
 
+/* --stream: the images go to a streamer, not to a page server or a lazy-pages daemon, and are not
+ * on disk for crit, dedup or a pre-dump's parent; RPC and config files have no streamer to start,
+ * a retried fault no second stream, an unprivileged criu no way into root's socket. */
+static int check_stream(const struct run_opts *o)
+{
+	const char *what = !o->stream ? NULL : o->page_server ? "--page-server" : o->lazy_pages ? "a lazy restore"
+			   : o->pre || o->snaps ? "--pre N" : o->dedup || o->noauto_dedup ? "deduplication"
+			   : o->crit ? "--crit" : o->rpc ? "--rpc" : o->fault ? "--fault" : o->user ? "--user" : NULL;
+
+	if (what)
+		fprintf(stderr, "zdtm: --stream sends the images to an image streamer; not with %s\n", what);
+	return what ? -1 : 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -338,9 +356,9 @@ static int check_combinations(const struct run_opts *o)
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
 			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg ||
-			o->preload_libfault || o->crit || o->rpc)) {
+			o->preload_libfault || o->crit || o->rpc || o->stream)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit, --rpc and the lazy and libfault variations need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit, --rpc, --stream and the lazy and libfault variations need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -403,7 +421,7 @@ static int check_combinations(const struct run_opts *o)
 			o->lazy_pages ? " (with --lazy-pages the restore talks to its daemon over a unix socket)" : "");
 		return -1;
 	}
-	if (check_rpc(o))
+	if (check_rpc(o) || check_stream(o))
 		return -1;
 	/* The loader ignores LD_PRELOAD in a program with file capabilities run by another user. */
 	if (o->preload_libfault && o->user) {
@@ -451,5 +469,11 @@ int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->set_groups && !o->group_max)
 		o->group_max = 10;
+	if (o->streamer[0] && !o->stream) {
+		fprintf(stderr, "zdtm: --criu-image-streamer names the streamer of --stream: give --stream\n");
+		return -1;
+	}
+	if (o->stream && !o->streamer[0])
+		stream_default(o->streamer, sizeof(o->streamer));
 	return check_combinations(o);
 }

@@ -5,6 +5,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "runner.h"
@@ -149,6 +150,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 
 	if (!(t->flavors & j->flavor))
 		snprintf(j->skip, sizeof(j->skip), "flavor %s not supported by the test", flavor_name(j->flavor));
+	else if (o->stream && access(o->streamer, X_OK))
+		snprintf(j->skip, sizeof(j->skip), "--stream: no image streamer at %s (criu-image-streamer, "
+			 "or ours: make builds bin/zdtm-image-streamer)", o->streamer);
 	else if (o->user && j->flavor != FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--user runs criu unprivileged, which dumps the h flavor only");
 	else if (o->mntns_compat && j->flavor == FL_H)
@@ -258,6 +262,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "script";
 	if (o->freezecg)
 		w[n++] = "freezecg";
+	if (o->stream)
+		w[n++] = "stream";
 	return n;
 }
 

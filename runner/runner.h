@@ -74,6 +74,8 @@ struct run_opts {
 	const char *durations;              /* --durations FILE: a --json whose job times balance the shards */
 	bool stats;                         /* --stats: a table of criu's costs after the summary */
 	bool no_hang_guard;                 /* --no-hang-guard: list every TIMEOUT of a hanging criu */
+	bool stream;                        /* --stream: images through an image streamer (stream.c) */
+	char streamer[4096];                /* --criu-image-streamer PATH, else ours beside the runner */
 	bool set_groups;                    /* --set groups: tests that can share a tree run in groups (groups.c) */
 	int group_max;                      /* up to N tests in one group (-m N, default 10); 0 without groups */
 	int parallel;
@@ -193,9 +195,21 @@ int shard_from_ci(int *shard, int *shards);
 /* "h ns" or "h,uns" -> mask; -1 when a word is not a flavor. */
 int flavors_parse(const char *list, const char *seps);
 
-/* ---- test groups (groups.c) ---- */
+/* ---- --stream's image streamer (stream.c) ---- */
 
 struct result;
+
+/* Ours, beside the runner: bin/zdtm-image-streamer. */
+void stream_default(char *buf, size_t len);
+/* Starts `STREAMER --images-dir dir --progress-fd 3 capture|serve` on dir/img.stream, ready once it
+ * says socket-init; its pid, or -1 with r's phase and reason. */
+pid_t stream_start(const char *streamer, const char *dir, bool capture, struct result *r);
+/* Waits for it (it ends when criu closes its socket): 0 when it exited 0, else -1 with the reason. */
+int stream_stop(pid_t pid, const char *dir, bool capture, struct result *r);
+/* After a dump: the stream's images into dir, less inventory.img; -1 with the reason. */
+int stream_extract(const char *streamer, const char *dir, struct result *r);
+
+/* ---- test groups (groups.c) ---- */
 
 #define MAX_GROUP 32
 #define GROUP_INIT_NAME "zdtm/group/zdtm-group"   /* under the catalog's root */

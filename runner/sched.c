@@ -92,14 +92,15 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 	ctx.log = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	metrics_init(&r.m);
 	r.wall = now_sec();
-	/* --script: the user's action script stays where it is, /tmp included. */
-	const char *keep[] = { dir, j->test->path, s->engine->path, s->opts->script,
-			       s->restore_engine ? s->restore_engine->path : NULL, NULL };
+	/* --script's action script and --stream's streamer stay where they are, /tmp included. */
+	const char *want[] = { s->opts->script, s->opts->stream ? s->opts->streamer : NULL,
+			       s->restore_engine ? s->restore_engine->path : NULL };
+	const char *keep[8] = { dir, j->test->path, s->engine->path };
+	int nkeep = 3;
 
-	if (!keep[3]) {
-		keep[3] = keep[4];
-		keep[4] = NULL;
-	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (want[i])
+			keep[nkeep++] = want[i];
 
 	if (sandbox_enter(dir, keep, ctx.log) == 0) {
 		logf_(ctx.log, "zdtm: sandbox ready");

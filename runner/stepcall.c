@@ -129,6 +129,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 		snprintf(sc->env, sizeof(sc->env), "CRIU_FAULT=%d", st->fault);
 		sc->call.env = sc->env;
 	}
+	if (st->stream)
+		add_args(sc->args, &n, (const char *const[]){ "--stream", NULL });
 	/* --user, as in the original zdtm: the user checkpoints its own tree; the restore runs as root
 	 * (criu 4.2.1 restoring unprivileged fails here at its last step, setresgid EPERM). */
 	if (st->kind == STEP_RESTORE) {

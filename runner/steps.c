@@ -24,6 +24,7 @@
  *              parent's pages that the dump holds again).
  * --crit: after every dump-type call, its images through crit and back, and crit's ps of them.
  * --preload-libfault: every dump-type call and restore with LD_PRELOAD of our short-pread library.
+ * --stream: every dump and restore with --stream, an image streamer capturing or serving the images.
  * Attributes of every call: --criu-config (options through a config file); --fault N (the call runs
  * with CRIU_FAULT=N; a fatal fault, N < 128, is followed by a retry of the same call without it,
  * which runs when the faulted call failed).
@@ -43,6 +44,7 @@ static struct step common(const struct run_opts *o, struct step st)
 	st.fault = st.kind == STEP_DEDUP ? 0 : o->fault;   /* criu dedup has no fault point */
 	st.libfault = o->preload_libfault && st.kind != STEP_DEDUP;
 	st.crit = o->crit && st.kind != STEP_DEDUP && st.kind != STEP_RESTORE;
+	st.stream = o->stream && (st.kind == STEP_DUMP || st.kind == STEP_RESTORE);
 	if (st.kind != STEP_DEDUP)
 		st.auto_dedup = o->dedup;
 	if (st.kind != STEP_DEDUP && st.kind != STEP_RESTORE)

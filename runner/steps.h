@@ -33,6 +33,7 @@ struct step {
 	int fault;               /* CRIU_FAULT for the call (not its server), 0 for none */
 	bool crit;               /* dump-type: its images through crit decode and encode, its ps (crit.c) */
 	bool libfault;           /* dump-type, restore (not servers, not dedup): LD_PRELOAD of libfault */
+	bool stream;             /* dump, restore: --stream, the images through an image streamer (stream.c) */
 	bool retry;              /* runs only when the step before failed at its fault (< 128): the same
 	                          * call again without it */
 };
