@@ -469,6 +469,11 @@ int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->set_groups && !o->group_max)
 		o->group_max = 10;
+	/* The group's init stays root to give its members their ids; an unprivileged criu cannot dump it. */
+	if (o->set_groups && o->user) {
+		fprintf(stderr, "zdtm: --set groups: the group's init is root's, which --user's criu cannot dump\n");
+		return -1;
+	}
 	if (o->streamer[0] && !o->stream) {
 		fprintf(stderr, "zdtm: --criu-image-streamer names the streamer of --stream: give --stream\n");
 		return -1;

@@ -7,6 +7,7 @@ expect "zdtm group: the fourth test opens a second group" 0 '^zdtm/group/02 \(h\
 expect "zdtm group: a test with flags of its own is in none" 0 '^zdtm: 0 jobs in groups of up to 10; 1 not' \
 	"$ZDTM" group -f h -t cgroup04
 expect "-m without --set groups: exit 2" 2 'give --set groups' "$ZDTM" run -t env00 -m 3
+expect "--set groups --user: exit 2" 2 "criu cannot dump" "$ZDTM" run -t env00 --set groups --user
 expect "--set of an unknown set: exit 2" 2 "one set, groups" "$ZDTM" run -t env00 --set bogus
 expect "--set groups: a test that cannot join a group SKIPs, saying why" 0 \
 	'SKIP .*cgroup04 +h .*not in a group \(--set groups\): flags of its own' "$ZDTM" run -t cgroup04 -f h --set groups
