@@ -118,15 +118,21 @@ int freezecg_thaw(const char *jobdir, char *why, size_t len)
 }
 
 /* Whether /proc/PID/cgroup puts the task in cg's cgroup v2 cgroup ("0::/NAME"). */
-/* A task that is gone, or a zombie, is in no cgroup to move or check: transition tests fork and
- * reap all the time, and a child can end between the tree's walk and this look. */
+/* A task that is gone, a zombie, or one that is exiting (PF_EXITING in /proc/PID/stat's flags: the
+ * kernel skips it, silently, when it is written to cgroup.procs) is in no cgroup to move or check:
+ * transition tests fork and reap all the time (seen: transition/fork still had tasks "outside"
+ * after 20 passes), and a child can end between the tree's walk and this look. */
+#define PF_EXITING 0x4
+
 static bool in_cgroup(pid_t pid, const char *cg)
 {
-	char path[64], buf[4096], want[300], *state;
+	char path[64], buf[4096], want[300], *state, st;
+	unsigned flags = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (read_text(path, buf, sizeof(buf)) <= 0 || !(state = strrchr(buf, ')')) || state[1] == '\0' ||
-	    state[2] == 'Z')
+	if (read_text(path, buf, sizeof(buf)) <= 0 || !(state = strrchr(buf, ')')) ||
+	    sscanf(state + 1, " %c %*d %*d %*d %*d %*d %u", &st, &flags) != 2 || st == 'Z' || st == 'X' ||
+	    (flags & PF_EXITING))
 		return true;
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	snprintf(want, sizeof(want), "\n0::/%s\n", strrchr(cg, '/') + 1);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -240,16 +241,45 @@ static const char *holder(const struct tree *t, const char *devino)
 	return NULL;
 }
 
+/*
+ * /proc/locks whole, as one consistent view: the file comes a page per read(), each page from a
+ * fresh walk of the lock list by position, so a lock taken or dropped by a parallel job between two
+ * reads hides a line or shows one twice (seen: a lease "appeared" after a restore, missed before
+ * the dump). Two whole reads that agree are a view; libzdtm's proc_locks_open() does the same.
+ * The text in a malloc'd buffer (NULL when unreadable), to be freed.
+ */
+static char *locks_view(void)
+{
+	size_t size = 1 << 20;
+	char *prev = malloc(size), *cur = malloc(size), *tmp;
+	ssize_t nprev = -1, ncur = -1;
+
+	for (int tries = 0; prev && cur && tries < 200; tries++) {
+		if ((ncur = read_text("/proc/locks", cur, size)) < 0 || (ncur == nprev && !memcmp(prev, cur, ncur)))
+			break;
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+		nprev = ncur;
+		usleep(1000);
+	}
+	free(prev);
+	if (ncur < 0) {
+		free(cur);
+		return NULL;
+	}
+	return cur;   /* never two alike in 200 tries: the last read */
+}
+
 /* The tree's locks in /proc/locks: those of its tasks, and OFD locks (no pid) on files it holds,
  * not blocked waiters (see state.c). A lock is named by the fd that holds its file; a file no fd
  * holds keeps its dev:inode. */
 void state_locks(struct lines *l, const struct tree *t)
 {
-	char line[512], text[256];
-	FILE *f = fopen("/proc/locks", "re");
+	char text[256], *view = locks_view(), *save = NULL;
 	struct lock lk;
 
-	while (f && fgets(line, sizeof(line), f)) {
+	for (char *line = view ? strtok_r(view, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		const char *file;
 
 		if (lock_parse(line, &lk) || lk.blocked || (lk.pid != -1 && !tree_vpid(t, lk.pid)))
@@ -260,6 +290,5 @@ void state_locks(struct lines *l, const struct tree *t)
 		lock_text(t, &lk, text, sizeof(text));
 		add_line(l, "lock %s = %s", file ? file : lk.devino, text);
 	}
-	if (f)
-		fclose(f);
+	free(view);
 }
