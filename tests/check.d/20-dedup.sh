@@ -30,5 +30,5 @@ TAMPER=nodedup expect "--dedup: a restore that punched nothing is a FAIL" 1 \
 var_env00 "--noauto-dedup --pre 1: SKIP without soft-dirty (mem_dirty_track)" "h=SKIP ns=SKIP uns=SKIP" --noauto-dedup --pre 1
 expect "--noauto-dedup: the SKIP names mem_dirty_track" 0 'SKIP .*env00 +h .*missing criu feature mem_dirty_track' cat "$out/var"
 later tally_run "--dedup --iter 2" --dedup --iter 2 -f h -p 2
-later tally_run "--dedup --iter 2 (sample, ns)" -T "$SAMPLE" --dedup --iter 2 -f ns -p 2
+later tally_run "--dedup --iter 2 (sample, ns)" -T "$SAMPLE" --dedup --iter 2 -f "$SAMPLE_NS" -p 2
 later tally_run "--noauto-dedup --pre 1" -T "$SAMPLE" --noauto-dedup --pre 1 -p 2

@@ -18,4 +18,4 @@ expect "--rpc: a test whose own option RPC cannot carry SKIPs, naming it (rpc.pr
 	'^SKIP +zdtm/static/ghost_multi_hole00 +h .*RPC cannot carry --no-ghost-fiemap \(the test.s own option\)' \
 	"$ZDTM" run --keep-img never -t ghost_multi_hole00 -f h --rpc
 later tally_run "--rpc" --rpc -f h -p 2
-later tally_run "--rpc (sample, ns)" -T "$SAMPLE" --rpc -f ns -p 2
+later tally_run "--rpc (sample, ns)" -T "$SAMPLE" --rpc -f "$SAMPLE_NS" -p 2

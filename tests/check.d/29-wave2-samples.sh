@@ -3,6 +3,6 @@
 # (--criu-config in every flavor, --fault 3 in h and ns, --lazy-pages in ns beside its whole catalog in h, --stop
 # in every flavor: tests holding stopped tasks are known failures there).
 later tally_run "--criu-config (sample)" -T "$SAMPLE" --criu-config -p 2
-later tally_run "--fault 3 (sample, h ns)" -T "$SAMPLE" --fault 3 -f h,ns -p 2
+later tally_run "--fault 3 (sample, h ns)" -T "$SAMPLE" --fault 3 -f "$SAMPLE_HNS" -p 2
 later tally_run "--lazy-pages (sample, ns)" -T "$SAMPLE" --lazy-pages -f ns -p 2
 later tally_run "--stop (sample)" -T "$SAMPLE" --stop -p 2
