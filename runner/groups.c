@@ -64,16 +64,18 @@ int plan_groups(struct plan *p, const struct catalog *c, const struct run_opts *
 	p->groups = calloc(p->n / 2 + 1, sizeof(*p->groups));
 	if (!p->groups)
 		return -1;
+	for (int i = 0; i < p->n; i++) {
+		const char *why = p->jobs[i].skip[0] ? NULL : not_groupable(&p->jobs[i]);
+
+		if (why)
+			snprintf(p->jobs[i].skip, sizeof(p->jobs[i].skip), "not in a group (--set groups): %s", why);
+	}
 	for (enum flavor f = FL_H; f <= FL_UNS; f <<= 1) {
 		int open = -1;
 
 		for (int i = 0; i < p->n; i++) {
 			struct job *j = &p->jobs[i];
 
-			const char *why = j->skip[0] ? NULL : not_groupable(j);
-
-			if (why)
-				snprintf(j->skip, sizeof(j->skip), "not in a group (--set groups): %s", why);
 			if (j->flavor != f || j->skip[0])
 				continue;
 			if (open < 0 || p->groups[open].n == o->group_max)
