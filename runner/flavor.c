@@ -72,20 +72,25 @@ static int make_dev(const char *dev)
 	return symlink("pts/ptmx", path);
 }
 
-/* A group's members, static like the group's init, at their catalog names in the root. */
-static int copy_members(const struct test_group *g, const struct flavor_setup *fs)
+/* A static binary at its catalog name in the root: a copy is all the root needs to run it. */
+static int copy_binary(const char *root, const char *name, const char *from)
 {
 	char path[4300];
 
-	for (int i = 0; i < g->n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", fs->root, g->tests[i]->name);
-		*strrchr(path, '/') = 0;
-		if (mkdir_p(path, 0755))
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	*strrchr(path, '/') = 0;
+	if (mkdir_p(path, 0755))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	return copy_file(from, path, 0755);
+}
+
+/* A group's members, static like the group's init. */
+static int copy_members(const struct test_group *g, const struct flavor_setup *fs)
+{
+	for (int i = 0; i < g->n; i++)
+		if (copy_binary(fs->root, g->tests[i]->name, g->tests[i]->path))
 			return -1;
-		snprintf(path, sizeof(path), "%s/%s", fs->root, g->tests[i]->name);
-		if (copy_file(g->tests[i]->path, path, 0755))
-			return -1;
-	}
 	return 0;
 }
 
@@ -108,10 +113,7 @@ static int make_root(const struct job_ctx *ctx, struct flavor_setup *fs)
 	snprintf(path, sizeof(path), "%s/tmp", fs->root);
 	if (chmod(path, 01777) || chmod(fs->cwd, 0777) || chmod(fs->root, 0755))
 		return -1;
-	/* The binary is static: a copy is all the root needs to run it. */
-	snprintf(path, sizeof(path), "%s", fs->exe);
-	*strrchr(path, '/') = 0;
-	if (mkdir_p(path, 0755) || copy_file(t->path, fs->exe, 0755))
+	if (copy_binary(fs->root, t->name, t->path))   /* fs->exe */
 		return -1;
 	return runs_group(ctx->job) ? copy_members(ctx->job->group, fs) : 0;
 }
