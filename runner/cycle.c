@@ -169,11 +169,11 @@ static int same_state(struct job_ctx *ctx, const struct testproc *tp, const stru
 		return 0;
 	snprintf(before, sizeof(before), "%s/state.before", ctx->dir);
 	snprintf(after, sizeof(after), "%s/state.after-%d", ctx->dir, st->dir);
-	if (state_snapshot(tp->pid, ctx->job->flavor != FL_H, after) || state_diff(before, after, why, sizeof(why)))
+	if (state_snapshot(tp->pid, ctx->job->flavor != FL_H, after) || state_diff(before, after, ctx->opts->rootless, why, sizeof(why)))
 		return step_failed(r, "state", st, why);
 	snprintf(before, sizeof(before), "%s/memory.before", ctx->dir);
 	snprintf(name, sizeof(name), "after-%d", st->dir);
-	if (digest(ctx, tp, name, after, sizeof(after), r) || memory_diff(before, after, why, sizeof(why)))
+	if (digest(ctx, tp, name, after, sizeof(after), r) || memory_diff(before, after, ctx->opts->rootless, why, sizeof(why)))
 		return step_failed(r, "memory", st, why);
 	return 0;
 }

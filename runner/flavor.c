@@ -32,26 +32,6 @@ static int fail_setup(struct result *r, const char *what)
 	return -1;
 }
 
-static int copy_file(const char *from, const char *to, mode_t mode)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1;
-	ssize_t n = 0;
-
-	if (in >= 0)
-		out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n) {
-			n = -1;
-			break;
-		}
-	if (in >= 0)
-		close(in);
-	if (out < 0 || close(out) || n < 0)
-		return -1;
-	return 0;
-}
-
 /* A tmpfs with the few device nodes tests use; devpts is mounted by the namespace init. */
 static int make_dev(const char *dev)
 {
@@ -156,8 +136,9 @@ void flavor_describe(const struct job_ctx *ctx, struct flavor_setup *fs)
 	fs->env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	fs->env[n++] = "LANG=C";
 	/* Tests drop root where criu can still dump them: with CAP_SYS_RESOURCE (engine.c), and
-	 * always in uns, where criu reaches the tasks through their user namespace. */
-	if (ctx->engine->uid_switch || ctx->job->flavor == FL_UNS || ctx->opts->user) {
+	 * always in uns, where criu reaches the tasks through their user namespace.
+	 * Under --rootless they have one uid, the run's. */
+	if ((ctx->engine->uid_switch || ctx->job->flavor == FL_UNS || ctx->opts->user) && !ctx->opts->rootless) {
 		fs->env[n++] = "ZDTM_UID=18943";
 		fs->env[n++] = "ZDTM_GID=58467";
 		fs->env[n++] = ctx->opts->user ? "ZDTM_GROUPS=" : "ZDTM_GROUPS=27495 48244";

@@ -1,4 +1,4 @@
-/* Small file helpers: directories, whole-file reads, first matching line, logging. */
+/* Small file helpers: directories, whole-file reads and copies, first matching line, logging. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -186,5 +186,25 @@ int can_write_file(const char *path, char *why, size_t len)
 	close(fd);
 	if (made)
 		unlink(path);
+	return 0;
+}
+
+int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1;
+	ssize_t n = 0;
+
+	if (in >= 0)
+		out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	if (in >= 0)
+		close(in);
+	if (out < 0 || close(out) || n < 0)
+		return -1;
 	return 0;
 }

@@ -22,7 +22,7 @@ static const char *const variations[] = { "cr", "norst", "user-cr", "user-norst"
 					     "page-server", "config", "fault", "stop",
 					     "dedup", "noauto-dedup", "pre-dump-read", "pre-dump-splice",
 					     "mntns-compat", "join-ns",
-					     "empty-ns", "tls", "script", "freezecg", "stream", NULL };
+					     "empty-ns", "tls", "script", "freezecg", "stream", "rootless", NULL };
 
 static bool valid_phase(const char *s)
 {
@@ -97,7 +97,7 @@ static const char *parse_entry(char *line, struct known_failure *k)
 		return "the variation matches none of cr, norst, user-cr, user-norst, lazy, remote-lazy, lazy-migrate, page-server, "
 		       "config, fault, stop, "
 		       "dedup, noauto-dedup, pre-dump-read, pre-dump-splice, mntns-compat, join-ns, "
-		       "empty-ns, tls, script, freezecg";
+		       "empty-ns, tls, script, freezecg, stream, rootless";
 	/* "memory?": a failure that comes in some runs only (a race in criu); its passes are no news */
 	if (k->phase[0] && k->phase[strlen(k->phase) - 1] == '?') {
 		k->phase[strlen(k->phase) - 1] = 0;

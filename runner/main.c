@@ -18,6 +18,7 @@
 #include "criu.h"
 #include "emptyns.h"
 #include "joinns.h"
+#include "rootless.h"
 #include "tls.h"
 #include "script.h"
 #include "runner.h"
@@ -96,6 +97,8 @@ static void usage(FILE *f)
 		"                        criu ran the stages of the action it documents, in order\n"
 		"  --dry-run             print each job's criu commands, run nothing\n"
 		"  --user                dumps run as uid 18943 (file capabilities, --unprivileged); restores as root\n"
+		"  --rootless            each job as uid 18943 in a user namespace it owns: criu --unprivileged with\n"
+		"                        cap_checkpoint_restore and cap_sys_ptrace from its file capabilities (h only)\n"
 		"  --keep-going          do not stop at the first failure\n"
 		"  --keep-img WHEN       failed (default), always, never: keep job files\n"
 		"  --report DIR          keep each job's log, verdict and kept files under DIR\n"
@@ -352,13 +355,15 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 	joinns_path(rundir, netns, sizeof(netns));
 	emptyns_script(rundir, script, sizeof(script));
 	script_recorder(rundir, record, sizeof(record));
-	if ((o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script)) ||
-	    (o.tls && tls_create(rundir, o.user)) || (o.script && script_create(record))) {
+	if ((o.rootless && (rootless_criu(rundir, false, &e) || (o.criu_bin_restore && rootless_criu(rundir, true, &re)))) ||
+	    (o.join_ns && joinns_create(netns)) || (o.empty_ns && emptyns_create(script)) ||
+	    (o.tls && tls_create(rundir, o.user || o.rootless)) || (o.script && script_create(record))) {
 		unlink(script);
 		unlink(record);
 		if (o.join_ns)
 			joinns_remove(netns);
 		tls_remove(rundir);
+		rootless_remove(rundir);
 		rmdir(rundir);
 		return 2;
 	}
@@ -381,6 +386,8 @@ static int cmd_run(struct catalog *c, int argc, char **argv)
 		unlink(script);
 	if (o.tls)
 		tls_remove(rundir);
+	if (o.rootless)
+		rootless_remove(rundir);
 	if (o.script)
 		unlink(record);
 	rc = report_summary(&p, results, &end, taint);

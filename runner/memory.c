@@ -448,7 +448,22 @@ struct digest {
 	int n;
 };
 
-static int load_digest(const char *path, struct digest *d)
+/* Under --rootless shared anonymous memory may come back as an unnamed memfd (state.c says why):
+ * both sides' keys name such areas alike, so that their pages are still compared. */
+static char *area_key(const char *line, bool memfd_shmem)
+{
+	static const char memfd[] = " /memfd: (deleted)";
+	size_t n = strlen(line), m = sizeof(memfd) - 1;
+	char *key;
+
+	if (!memfd_shmem || n < m || strcmp(line + n - m, memfd))
+		return strdup(line);
+	if (asprintf(&key, "%.*s /dev/zero (deleted)", (int)(n - m), line) < 0)
+		return NULL;
+	return key;
+}
+
+static int load_digest(const char *path, struct digest *d, bool memfd_shmem)
 {
 	FILE *f = fopen(path, "re");
 	size_t cap = 0;
@@ -470,7 +485,7 @@ static int load_digest(const char *path, struct digest *d)
 			d->v = realloc(d->v, vcap * sizeof(*d->v));
 		}
 		*sep = 0;
-		d->v[d->n] = (struct mline){ .key = strdup(line), .toks = strdup(sep + 2) };
+		d->v[d->n] = (struct mline){ .key = area_key(line, memfd_shmem), .toks = strdup(sep + 2) };
 		sscanf(strchr(line, ':') + 1, "%lx", &d->v[d->n].start);
 		d->n++;
 	}
@@ -542,7 +557,7 @@ static void unmatched(const char *key, const char *side, char *why, size_t len, 
 		snprintf(why, len, "%s: not found %s", key, side);
 }
 
-int memory_diff(const char *before, const char *after, char *why, size_t len)
+int memory_diff(const char *before, const char *after, bool memfd_shmem, char *why, size_t len)
 {
 	struct digest a, b;
 	long page = sysconf(_SC_PAGESIZE);
@@ -551,7 +566,7 @@ int memory_diff(const char *before, const char *after, char *why, size_t len)
 	char other[512] = "";
 
 	why[0] = 0;
-	if (load_digest(before, &a) || load_digest(after, &b)) {
+	if (load_digest(before, &a, memfd_shmem) || load_digest(after, &b, memfd_shmem)) {
 		snprintf(why, len, "cannot read the memory digests");
 		free_digest(&a);
 		free_digest(&b);

@@ -16,6 +16,7 @@ enum {
 	OPT_DURATIONS, OPT_STATS, OPT_NO_HANG_GUARD, OPT_HTML, OPT_LAZY_PAGES, OPT_CRIU_CONFIG, OPT_FAULT, OPT_STOP, OPT_TLS,
 	OPT_DEDUP, OPT_NOAUTO_DEDUP, OPT_PRE_DUMP_MODE, OPT_MNTNS_COMPAT, OPT_JOIN_NS, OPT_EMPTY_NS, OPT_SCRIPT, OPT_FREEZECG,
 	OPT_REMOTE_LAZY, OPT_LAZY_MIGRATE, OPT_PRELOAD_LIBFAULT, OPT_CRIT, OPT_RPC, OPT_SET, OPT_STREAM, OPT_STREAMER,
+	OPT_ROOTLESS,
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +56,7 @@ static const struct option long_opts[] = {
 	{ "freezecg", required_argument, NULL, OPT_FREEZECG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "user", no_argument, NULL, OPT_USER },
+	{ "rootless", no_argument, NULL, OPT_ROOTLESS },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "tap", required_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
@@ -242,6 +244,7 @@ static int one_option(int c, struct run_opts *o)
 	case OPT_FAULT: return parse_int(optarg, 1, 1000, "--fault", &o->fault);
 	case OPT_DRY_RUN: o->dry_run = true; return 0;
 	case OPT_USER: o->user = true; return 0;
+	case OPT_ROOTLESS: o->rootless = true; return 0;
 	case OPT_JSON: o->json = optarg; return 0;
 	case OPT_TAP: o->tap = optarg; return 0;
 	case OPT_JUNIT: o->junit = optarg; return 0;
@@ -342,6 +345,25 @@ static int check_stream(const struct run_opts *o)
 	return what ? -1 : 0;
 }
 
+/* --rootless: everything runs unprivileged in a user namespace of its own, h only (an unprivileged
+ * criu cannot make a test's namespaces); whatever needs root on the host has no place in it. */
+static int check_rootless(const struct run_opts *o)
+{
+	const char *what = !o->rootless ? NULL : o->user ? "--user (which restores as root)"
+			   : o->flavors && !(o->flavors & FL_H) ? "-f ns or uns (an unprivileged criu cannot make the "
+								  "test's namespaces: give -f h)"
+			   : o->join_ns ? "--join-ns (the run's namespace is root's)" : o->empty_ns ? "--empty-ns (ns, uns only)"
+			   : o->mntns_compat ? "--mntns-compat-mode (ns, uns only)"
+			   : o->freezecg ? "--freezecg (a cgroup of root's)" : o->set_groups ? "--set groups (the group's init is root's)"
+			   : o->preload_libfault ? "--preload-libfault (criu has file capabilities: the loader ignores LD_PRELOAD)"
+			   : NULL;
+
+	if (what)
+		fprintf(stderr, "zdtm: --rootless runs the job unprivileged in a user namespace of its own; not with %s\n",
+			what);
+	return what ? -1 : 0;
+}
+
 /* Combinations that cannot mean anything are refused here, in one place. */
 static int check_combinations(const struct run_opts *o)
 {
@@ -356,9 +378,9 @@ static int check_combinations(const struct run_opts *o)
 	if (o->nocr && (o->iters > 1 || o->pre || o->snaps || o->page_server || o->sibling || o->user ||
 			o->lazy_pages || o->criu_config || o->fault || o->stop || o->dedup || o->noauto_dedup ||
 			o->pre_dump_mode || o->mntns_compat || o->join_ns || o->empty_ns || o->tls || o->script || o->freezecg ||
-			o->preload_libfault || o->crit || o->rpc || o->stream)) {
+			o->preload_libfault || o->crit || o->rpc || o->stream || o->rootless)) {
 		fprintf(stderr, "zdtm: --iter, --pre, --snaps, --page-server, --sibling, --user, --lazy-pages, "
-				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit, --rpc, --stream and the lazy and libfault variations need criu; "
+				"--criu-config, --fault, --stop, --dedup, --noauto-dedup, --pre-dump-mode, --mntns-compat-mode, --join-ns, --empty-ns, --tls, --script, --freezecg, --crit, --rpc, --stream, --rootless and the lazy and libfault variations need criu; "
 				"--nocr runs none\n");
 		return -1;
 	}
@@ -421,7 +443,7 @@ static int check_combinations(const struct run_opts *o)
 			o->lazy_pages ? " (with --lazy-pages the restore talks to its daemon over a unix socket)" : "");
 		return -1;
 	}
-	if (check_rpc(o) || check_stream(o))
+	if (check_rpc(o) || check_stream(o) || check_rootless(o))
 		return -1;
 	/* The loader ignores LD_PRELOAD in a program with file capabilities run by another user. */
 	if (o->preload_libfault && o->user) {

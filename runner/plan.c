@@ -170,16 +170,25 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 	else if (o->join_ns && test_has_flag(t, "samens"))
 		snprintf(j->skip, sizeof(j->skip), "the test needs the network namespace it was dumped in (samens); "
 			 "--join-ns restores it into another");
+	else if (o->rootless && j->flavor != FL_H)
+		snprintf(j->skip, sizeof(j->skip), "--rootless: an unprivileged criu (cap_checkpoint_restore, "
+			 "cap_sys_ptrace) cannot make the namespaces of %s; h only, as in CRIU's CI", flavor_name(j->flavor));
+	else if (o->rootless && (test_has_flag(t, "suid") || test_has_flag(t, "otheruid")))
+		snprintf(j->skip, sizeof(j->skip), "the test needs real root (%s); --rootless runs it as uid %d, its "
+			 "only uid", test_has_flag(t, "suid") ? "suid" : "otheruid", USER_UID);
+	else if (o->rootless && cgroups_touched(t))
+		snprintf(j->skip, sizeof(j->skip), "an unprivileged criu cannot manage cgroups (--manage-cgroups; "
+			 "--rootless)");
 	else if (o->user && test_has_flag(t, "suid"))
 		snprintf(j->skip, sizeof(j->skip), "the test needs root (suid); --user runs it as uid %d", USER_UID);
-	else if (o->user && test_has_flag(t, "nouser"))
+	else if ((o->user || o->rootless) && test_has_flag(t, "nouser"))
 		snprintf(j->skip, sizeof(j->skip), "an unprivileged criu cannot dump this state (nouser)");
-	else if (o->user && !o->dry_run && !proc_user_can_exec(e->path))
-		snprintf(j->skip, sizeof(j->skip), "--user: uid %d cannot execute %s (a parent directory is not "
-			 "searchable)", USER_UID, e->path);
-	else if (o->user && !o->dry_run && !proc_user_can_exec(t->path))
-		snprintf(j->skip, sizeof(j->skip), "--user: uid %d cannot execute the test (a parent directory "
-			 "is not searchable)", USER_UID);
+	else if ((o->user || o->rootless) && !o->dry_run && !proc_user_can_exec(e->path))
+		snprintf(j->skip, sizeof(j->skip), "%s: uid %d cannot execute %s (a parent directory is not "
+			 "searchable)", o->user ? "--user" : "--rootless", USER_UID, e->path);
+	else if ((o->user || o->rootless) && !o->dry_run && !proc_user_can_exec(t->path))
+		snprintf(j->skip, sizeof(j->skip), "%s: uid %d cannot execute the test (a parent directory "
+			 "is not searchable)", o->user ? "--user" : "--rootless", USER_UID);
 	else if (!explicit && test_has_flag(t, "noauto"))
 		snprintf(j->skip, sizeof(j->skip), "manual run only (noauto): select it with -t");
 	else if (!e->uid_switch && !o->nocr && !o->user && j->flavor != FL_UNS && test_has_flag(t, "otheruid"))
@@ -203,7 +212,7 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 		snprintf(j->skip, sizeof(j->skip), "the test cannot be restored lazily (nolazy)");
 	else if (o->lazy_pages && !o->dry_run && !features_ok(fc, e, "uffd", missing, sizeof(missing)))
 		snprintf(j->skip, sizeof(j->skip), "missing criu feature uffd, which --lazy-pages needs");
-	else if (o->lazy_pages && j->flavor == FL_UNS && !userns_uffd())
+	else if (o->lazy_pages && (j->flavor == FL_UNS || o->rootless) && !userns_uffd())
 		snprintf(j->skip, sizeof(j->skip), "--lazy-pages in a user namespace needs vm.unprivileged_userfaultfd "
 			 "= 1 (0 here: the restored tree cannot open a userfaultfd)");
 	else if (tracks_memory(o) && !o->dry_run && !features_ok(fc, e, "mem_dirty_track", missing, sizeof(missing)))
@@ -264,6 +273,8 @@ static int special_variations(const struct run_opts *o, const char **w)
 		w[n++] = "freezecg";
 	if (o->stream)
 		w[n++] = "stream";
+	if (o->rootless)
+		w[n++] = "rootless";
 	return n;
 }
 

@@ -23,6 +23,8 @@ const char *run_variation(const struct run_opts *o, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --stop");
 	if (o->rpc)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --rpc");
+	if (o->rootless)
+		snprintf(buf + strlen(buf), len - strlen(buf), " --rootless");
 	if (o->crit)
 		snprintf(buf + strlen(buf), len - strlen(buf), " --crit");
 	if (o->preload_libfault)
@@ -68,6 +70,10 @@ void report_header(const struct run_opts *o, const struct engine *e, const struc
 	if (o->user)
 		printf("zdtm: --user: the tests and every criu call but restore run as uid %d (criu with its file "
 		       "capabilities and --unprivileged); restores run as root\n", USER_UID);
+	else if (o->rootless)
+		printf("zdtm: --rootless: each job as uid %d in a user namespace it owns (mount, pid and cgroup "
+		       "namespaces of its own), no capability; criu --unprivileged, a copy with cap_checkpoint_restore "
+		       "and cap_sys_ptrace (+eip)\n", USER_UID);
 	else if (!e->uid_switch)
 		printf("zdtm: CAP_SYS_RESOURCE is not in the bounding set: tests stay root in h and ns "
 		       "(in uns they drop to uid 18943 inside their user namespace)\n");

@@ -65,6 +65,7 @@ struct run_opts {
 	int freezecg;                       /* --freezecg: 0 none, FREEZECG_THAWED, FREEZECG_FROZEN (freezecg.c) */
 	const char *script;                 /* --script PATH: every call's user action script (script.c), or NULL */
 	bool user;                          /* --user: criu runs as USER_UID with file capabilities */
+	bool rootless;                      /* --rootless: each job's cycle as USER_UID in a user namespace it owns (rootless.c) */
 	enum keep_img keep;
 	const char *report_dir;
 	const char *json;                   /* --json FILE */
@@ -317,6 +318,8 @@ void cycle_print(struct job_ctx *ctx, FILE *f);
 /* In a fresh process in new mnt/pid/net/ipc namespaces: make it livable. keep: NULL-terminated
  * paths the job needs that may lie under /tmp (its directory, the test, criu). */
 int sandbox_enter(const char *dir, const char *const *keep, int log);
+/* A devpts instance of the caller's own on /dev/pts (and /dev/ptmx); 0, or -1 logged. */
+int sandbox_devpts(int log);
 /* What the job left in its private /tmp is a leak: a FAIL at phase "leak" unless it failed already. */
 void sandbox_leaks(const char *dir, const char *const *keep, struct result *r);
 
@@ -483,6 +486,8 @@ int rm_rf(const char *path);
 /* The runner's own directory (ROOT/bin, where bin/zdtm-criu-rpc and bin/libzdtm-fault.so are built
  * beside it), up levels higher (1: the suite's root). */
 void runner_dir(char *buf, size_t len, int up);
+/* Copies from into a new file to (made with mode, replaced if it was there); 0 or -1. */
+int copy_file(const char *from, const char *to, mode_t mode);
 /* Reads a whole small file into buf (NUL-terminated); length or -1. */
 ssize_t read_text(const char *path, char *buf, size_t len);
 /* Copies the first line of path containing needle into buf; 0 if found. */

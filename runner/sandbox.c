@@ -119,7 +119,7 @@ void sandbox_leaks(const char *dir, const char *const *keep, struct result *r)
 
 /* A devpts instance of the job's own, also in h: pty indexes start at 0 in every job, so a restore
  * that needs its pty's index back never finds it taken by another job's pty. */
-static int private_devpts(int log)
+int sandbox_devpts(int log)
 {
 	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") ||
 	    mount("/dev/pts/ptmx", "/dev/ptmx", NULL, MS_BIND, NULL)) {
@@ -141,7 +141,7 @@ int sandbox_enter(const char *dir, const char *const *keep, int log)
 		logf_(log, "sandbox: mount /proc: %s", strerror(errno));
 		return -1;
 	}
-	if (private_tmp(dir, keep, log) || private_devpts(log))
+	if (private_tmp(dir, keep, log) || sandbox_devpts(log))
 		return -1;
 	if (loopback_up()) {
 		logf_(log, "sandbox: bring up lo: %s", strerror(errno));

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "flavor.h"
+#include "rootless.h"
 #include "runner.h"
 
 #define JOB_TIMEOUT_S 600   /* a whole job, scaled by --timeout-mul: the last line of defence */
@@ -102,11 +103,16 @@ static void job_init(struct sched *s, const struct job *j, const char *dir, int 
 		if (want[i])
 			keep[nkeep++] = want[i];
 
-	if (sandbox_enter(dir, keep, ctx.log) == 0) {
+	int rootless = 0;   /* --rootless: 0 in the unprivileged child that runs the cycle, 1 in the init after it */
+
+	if (sandbox_enter(dir, keep, ctx.log) == 0 &&
+	    (!s->opts->rootless || (rootless = rootless_enter(dir, ctx.log, &r)) == 0)) {
 		logf_(ctx.log, "zdtm: sandbox ready");
 		cycle_run(&ctx, &r);
 		sandbox_leaks(dir, keep, &r);
 	}
+	if (rootless == 1)
+		_exit(0);   /* the child wrote the result */
 	r.wall = now_sec() - r.wall;
 	if (write(result_fd, &r, sizeof(r)) != sizeof(r))
 		_exit(1);

@@ -189,7 +189,19 @@ static const char *value_of(const char *line)
 	return eq ? eq + 3 : "";
 }
 
-int state_diff(const char *before, const char *after, char *why, size_t len)
+/* A shared anonymous mapping that came back as an unnamed memfd (same range, protection, offset):
+ * how an unprivileged criu restores shared memory, having no /proc/PID/map_files to share it by. */
+static bool shmem_as_memfd(const char *key, const char *was, const char *is)
+{
+	static const char shmem[] = "/dev/zero (deleted)", memfd[] = "/memfd: (deleted)";
+	size_t lw = strlen(was), li = strlen(is);
+
+	return strstr(key, " map ") && lw > sizeof(shmem) && li > sizeof(memfd) &&
+	       !strcmp(was + lw - (sizeof(shmem) - 1), shmem) && !strcmp(is + li - (sizeof(memfd) - 1), memfd) &&
+	       lw - (sizeof(shmem) - 1) == li - (sizeof(memfd) - 1) && !strncmp(was, is, lw - (sizeof(shmem) - 1));
+}
+
+int state_diff(const char *before, const char *after, bool memfd_shmem, char *why, size_t len)
 {
 	struct lines a = { 0 }, b = { 0 };
 	int i = 0, j = 0, diffs = 0;
@@ -212,7 +224,8 @@ int state_diff(const char *before, const char *after, char *why, size_t len)
 		if (j < b.n)
 			key_of(b.v[j], kb, sizeof(kb));
 		c = i >= a.n ? 1 : j >= b.n ? -1 : strcmp(ka, kb);
-		if (c == 0 && !strcmp(a.v[i], b.v[j])) {
+		if (c == 0 && (!strcmp(a.v[i], b.v[j]) ||
+			       (memfd_shmem && shmem_as_memfd(ka, value_of(a.v[i]), value_of(b.v[j]))))) {
 			i++, j++;
 			continue;
 		}

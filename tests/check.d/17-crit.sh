@@ -8,4 +8,5 @@ TAMPER=critdup expect "--crit: an image that crit does not give back byte for by
 TAMPER=critpid expect "--crit: a tree that crit x DIR ps lists otherwise than the runner saw it is a FAIL" 1 \
 	'at images: after dump 1: crit x DIR ps lists 1 tasks without task [0-9]+ of the 1 the runner saw' \
 	tamper -t zdtm/static/env00 --crit
-later tally_run "--crit (sample)" -T "$SAMPLE" --crit -p 2
+# h: the whole catalog with --page-server --tls --crit --join-ns (tests/check).
+later tally_run "--crit (sample, ns uns)" -T "$SAMPLE" --crit -f "$NOT_H" -p 2

@@ -29,6 +29,5 @@ TAMPER=nodedup expect "--dedup: a restore that punched nothing is a FAIL" 1 \
 	"$ZDTM" run --keep-img never -t zdtm/static/env00 -f h --dedup --criu-bin tests/criu-tamper
 var_env00 "--noauto-dedup --pre 1: SKIP without soft-dirty (mem_dirty_track)" "h=SKIP ns=SKIP uns=SKIP" --noauto-dedup --pre 1
 expect "--noauto-dedup: the SKIP names mem_dirty_track" 0 'SKIP .*env00 +h .*missing criu feature mem_dirty_track' cat "$out/var"
-later tally_run "--dedup --iter 2" --dedup --iter 2 -f h -p 2
-later tally_run "--dedup --iter 2 (sample, ns)" -T "$SAMPLE" --dedup --iter 2 -f "$SAMPLE_NS" -p 2
+later tally_run "--dedup --iter 2 (sample, h ns)" -T "$SAMPLE" --dedup --iter 2 -f "$SAMPLE_HNS" -p 2
 later tally_run "--noauto-dedup --pre 1" -T "$SAMPLE" --noauto-dedup --pre 1 -p 2

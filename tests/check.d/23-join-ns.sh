@@ -26,4 +26,4 @@ else
 	echo "# exit $rc, $in mounts while running"; not_ok "--join-ns: SIGINT during a job, exit 130, the namespace removed" "$out/jn.log"
 fi
 rm -rf "$out/jn"
-later tally_run "--join-ns" -T "$SAMPLE" --join-ns -f h -p 2
+# The whole catalog with --page-server --tls --crit --join-ns (tests/check).

@@ -16,4 +16,4 @@ expect "--empty-ns: a test whose state is its network namespace SKIPs (noemptyns
 TAMPER=noaction expect "--empty-ns: a restore whose lo stayed down is a FAIL" 1 \
 	'at state: after restore 1: lo is down in the restored network namespace' \
 	"$ZDTM" run --keep-img never -t zdtm/static/env00 -f ns --empty-ns --criu-bin tests/criu-tamper
-later tally_run "--empty-ns" -T "$SAMPLE" --empty-ns -f ns,uns -p 2
+later ns_wide "--empty-ns" --empty-ns -p 2

@@ -28,4 +28,5 @@ else
 	echo "# exit $rc, $in files while running"; not_ok "--tls: SIGINT during a job, exit 130, the CA, certificate and keys removed" "$out/tlsint.log"
 fi
 rm -rf "$out/tlsint"
-later tally_run "--tls --page-server (sample)" -T "$SAMPLE" --tls --page-server -p 2
+# h: the whole catalog with --page-server --tls --crit --join-ns (tests/check).
+later tally_run "--tls --page-server (sample, ns uns)" -T "$SAMPLE" --tls --page-server -f "$NOT_H" -p 2

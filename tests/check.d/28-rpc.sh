@@ -17,5 +17,4 @@ FAKE_CRIU_MODE=fail expect "--rpc: a criu swrk that dies is told apart from a re
 expect "--rpc: a test whose own option RPC cannot carry SKIPs, naming it (rpc.proto has no ghost_fiemap)" 0 \
 	'^SKIP +zdtm/static/ghost_multi_hole00 +h .*RPC cannot carry --no-ghost-fiemap \(the test.s own option\)' \
 	"$ZDTM" run --keep-img never -t ghost_multi_hole00 -f h --rpc
-later tally_run "--rpc" --rpc -f h -p 2
-later tally_run "--rpc (sample, ns)" -T "$SAMPLE" --rpc -f "$SAMPLE_NS" -p 2
+later tally_run "--rpc (sample, h ns)" -T "$SAMPLE" --rpc -f "$SAMPLE_HNS" -p 2
