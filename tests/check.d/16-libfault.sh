@@ -11,4 +11,4 @@ expect "--preload-libfault with --user: exit 2 (the loader ignores it for a criu
 var_env00 "--preload-libfault: env00 in every flavor" "h=PASS ns=PASS uns=PASS" --preload-libfault
 TAMPER=nolibfault expect "--preload-libfault: a criu that ran without the library is a FAIL" 1 \
 	'at dump: criu dump ran without libfault' tamper -t zdtm/static/env00 --preload-libfault
-later tally_run "--preload-libfault (sample)" -T "$SAMPLE" --preload-libfault -p 2
+later tally_run "--preload-libfault (sample, h ns)" -T "$SAMPLE" --preload-libfault -f "$SAMPLE_HNS" -p 2

@@ -18,4 +18,4 @@ SCRIPT_MODE=drop expect "--script: a stage criu did not call is a FAIL naming it
 SCRIPT_MODE=swap expect "--script: a stage out of order is a FAIL naming it" 1 \
 	'at dump: after dump 1: criu called the post-dump action script out of order \(expected after network-lock; it called: post-dump,pre-dump,network-lock\)' \
 	"$ZDTM" run --keep-img never -t env00 -f ns --script tests/action-script
-later tally_run "--script" -T "$SAMPLE" --script tests/action-script -p 2
+later tally_run "--script (sample, h ns)" -T "$SAMPLE" --script tests/action-script -f "$SAMPLE_HNS" -p 2

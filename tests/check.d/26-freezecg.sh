@@ -19,4 +19,4 @@ TAMPER=cgfreeze expect "--freezecg: a restored tree left frozen is a FAIL" 1 \
 TAMPER=cgmove expect "--freezecg: a restored task outside the job's cgroup is a FAIL" 1 \
 	'at restore: after restore 1: restored task 1 is not in the freezer cgroup /.*/zdtm-freezecg-[0-9]+' \
 	"$ZDTM" run --keep-img never -t zdtm/static/env00 -f uns --freezecg thawed --criu-bin tests/criu-tamper
-later tally_run "--freezecg frozen" -T "$SAMPLE" --freezecg frozen -p 2
+later tally_run "--freezecg frozen (sample, h ns)" -T "$SAMPLE" --freezecg frozen -f "$SAMPLE_HNS" -p 2

@@ -23,4 +23,4 @@ chmod 755 "$out/empty-streamer"
 expect "--stream: a streamer that serves nothing makes the restore fail" 1 \
 	'FAIL +zdtm/static/env00 +h' "$ZDTM" run --keep-img never -t env00 -f h --stream --criu-image-streamer "$out/empty-streamer"
 expect "--stream: ... at restore, criu missing its images" 0 'at restore: criu restore failed' cat "$out/last"
-later tally_run "--stream (sample)" -T "$SAMPLE" --stream -p 2
+later tally_run "--stream (sample, h ns)" -T "$SAMPLE" --stream -f "$SAMPLE_HNS" -p 2
