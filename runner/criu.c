@@ -307,7 +307,7 @@ static pid_t spawn(const struct criu_call *c, struct criu_cmd *cmd, int keep_fd)
 	if (c->config)
 		save_text(cmd->conf_path, cmd->conf);
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, call_env(c, env, MAX_ENV), keep_fd, c->unprivileged);
+	pid = proc_spawn_fd(cmd->argv, c->imgdir, fd, call_env(c, env, MAX_ENV), keep_fd, c->as_user);
 	if (fd >= 0)
 		close(fd);
 	return pid;

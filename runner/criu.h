@@ -14,7 +14,8 @@ struct criu_call {
 	const char *const *args;     /* NULL-terminated, before the test's options */
 	const char *phase_opts;      /* the test's dopts or ropts */
 	double timeout_mul;
-	bool unprivileged;           /* --user: run as USER_UID with --unprivileged */
+	bool unprivileged;           /* --unprivileged (--user, --rootless) */
+	bool as_user;                /* --user: the call drops to USER_UID (under --rootless the job is that uid) */
 	bool config;                 /* --criu-config: the options go through IMGDIR/ACTION.conf */
 	const char *env;             /* NAME=VALUE added to criu's environment (CRIU_FAULT=N), or NULL */
 	const char *preload;         /* LD_PRELOAD=PATH added too (--preload-libfault), or NULL */

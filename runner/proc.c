@@ -93,8 +93,7 @@ pid_t proc_spawn_fd(char *const argv[], const char *dir, int out_fd, char *const
 		fcntl(3, F_SETFD, 0);
 	/* Only stdio (and keep_fd) go to the child: anything else would be dumped with a test. */
 	syscall(SYS_close_range, keep_fd >= 0 ? 4 : 3, ~0u, 0);
-	/* Under --rootless the whole job is USER_UID already, with nothing to drop. */
-	if (as_user && geteuid() != USER_UID && (setgroups(0, NULL) || setgid(USER_GID) || setuid(USER_UID))) {
+	if (as_user && (setgroups(0, NULL) || setgid(USER_GID) || setuid(USER_UID))) {
 		dprintf(2, "drop to uid %d: %s\n", USER_UID, strerror(errno));
 		_exit(127);
 	}

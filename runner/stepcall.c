@@ -119,7 +119,8 @@ void step_call(const struct job_ctx *ctx, const struct flavor_setup *fs, const s
 	tls_path(ctx->rundir, TLS_KEY, sc->tls[2], sizeof(sc->tls[2]));
 	sc->call = (struct criu_call){ .engine = ctx->engine, .test = ctx->job->test, .action = step_action(st),
 				       .imgdir = sc->dir, .args = sc->args, .timeout_mul = o->timeout_mul,
-				       .unprivileged = (o->user && st->kind != STEP_RESTORE) || o->rootless, .config = st->config,
+				       .unprivileged = (o->user && st->kind != STEP_RESTORE) || o->rootless,
+				       .as_user = o->user && st->kind != STEP_RESTORE, .config = st->config,
 				       .rpc = o->rpc && st->kind != STEP_DEDUP };
 	if (st->libfault) {
 		libfault_path(sc->preload, sizeof(sc->preload));
