@@ -145,3 +145,12 @@ bool cgroups_touched(const struct test *t)
 	return strstr(t->opts, "--manage-cgroups") || strstr(t->dopts, "--manage-cgroups") ||
 	       strstr(t->ropts, "--manage-cgroups");
 }
+
+bool cgroups_walked(const struct run_opts *o, const struct test *t)
+{
+	/* criu walks a hierarchy only when the tree's cgroups differ from its own somewhere: under
+	 * --freezecg every tree sits in a cgroup2 cgroup of its own, so criu walks each v1 hierarchy
+	 * from its root, where the tree sits (seen: a pids cgroup of cgroup00 dumped by env00's job
+	 * and made again by its restore after cgroup00's job had ended). */
+	return cgroups_touched(t) || o->freezecg;
+}

@@ -429,6 +429,10 @@ int cgroups_v2_mount(char *buf, size_t len);
 /* Whether t makes or dumps cgroups (--manage-cgroups in its options): the scheduler runs one such
  * job at a time, since criu dumps and restores every cgroup below the task's own. */
 bool cgroups_touched(const struct test *t);
+/* Whether the job's dumps record every cgroup below a hierarchy's root, where other jobs' cgroups
+ * are: a test that makes cgroups, or any job under --freezecg. Such a job waits while one that
+ * makes cgroups runs, and the other way round (sched.c). */
+bool cgroups_walked(const struct run_opts *o, const struct test *t);
 
 /* ---- processes (proc.c) ---- */
 

@@ -44,7 +44,8 @@ struct sched {
 	int nrun, next, done;
 	double start;
 	bool exclusive_running, stop;
-	int cgroup_jobs;   /* running jobs that make or dump cgroups (cgroups_touched): at most one */
+	int cgroup_makers;   /* running jobs whose test makes cgroups (cgroups_touched): at most one */
+	int cgroup_walkers;  /* running jobs whose dumps record other jobs' cgroups (cgroups_walked) */
 	bool *started;     /* by job index: a member of a group that started already */
 	struct hang_guard guard;
 	struct run_end *end;
@@ -147,7 +148,8 @@ static int start_job(struct sched *s, const struct job *j)
 	rn->pidfd = syscall(SYS_pidfd_open, pid, 0);
 	rn->deadline = now_sec() + JOB_TIMEOUT_S * s->opts->timeout_mul;
 	s->exclusive_running |= test_has_flag(j->test, "excl");
-	s->cgroup_jobs += cgroups_touched(j->test);
+	s->cgroup_makers += cgroups_touched(j->test);
+	s->cgroup_walkers += cgroups_walked(s->opts, j->test);
 	s->nrun++;
 	return 0;
 }
@@ -255,7 +257,8 @@ static void finish_job(struct sched *s, int i, const char *why_killed)
 	}
 	if (test_has_flag(rn->job->test, "excl"))
 		s->exclusive_running = false;
-	s->cgroup_jobs -= cgroups_touched(rn->job->test);
+	s->cgroup_makers -= cgroups_touched(rn->job->test);
+	s->cgroup_walkers -= cgroups_walked(s->opts, rn->job->test);
 	if (verdict == V_FAIL || verdict == V_BROKEN || verdict == V_TIMEOUT)
 		s->stop |= !s->opts->keep_going;
 	if (!s->opts->no_hang_guard && !s->end->stopped[0] &&
@@ -284,11 +287,22 @@ static void skip_job(struct sched *s, const struct job *j)
 
 /*
  * The next job to start, at s->next in the start order: the first one from there that may start
- * beside the running ones, moved up to s->next (the others keep their order). A job that makes or
- * dumps cgroups waits while another such job runs: criu dumps every cgroup below the task's one,
- * a hierarchy's root here, so it would dump the other job's cgroups and make them again on restore
- * (seen: an empty cpu cgroup of cgroup04 left behind, made by another cgroup test's restore).
+ * beside the running ones, moved up to s->next (the others keep their order). A job that makes
+ * cgroups waits while any job that dumps cgroups runs, and a job that dumps them waits while one
+ * that makes them runs: criu dumps every cgroup below the task's one, a hierarchy's root here, so
+ * it would dump the other job's cgroups and make them again on restore, after that job removed
+ * them (seen: an empty cpu cgroup of cgroup04 made by another cgroup test's restore; a pids
+ * cgroup of cgroup00 made by a --freezecg job's restore).
  */
+static bool cgroups_wait(const struct sched *s, const struct job *j)
+{
+	if (j->skip[0])
+		return false;
+	if (cgroups_touched(j->test))
+		return s->cgroup_walkers > 0;
+	return cgroups_walked(s->opts, j->test) && s->cgroup_makers > 0;
+}
+
 static const struct job *next_startable(struct sched *s)
 {
 	int *order = s->plan->order;
@@ -296,7 +310,7 @@ static const struct job *next_startable(struct sched *s)
 	for (int k = s->next; k < s->plan->n; k++) {
 		const struct job *j = &s->plan->jobs[order ? order[k] : k];
 
-		if (s->cgroup_jobs && cgroups_touched(j->test) && !j->skip[0])
+		if (cgroups_wait(s, j))
 			continue;
 		if (k > s->next && order) {
 			int idx = order[k];
