@@ -393,8 +393,15 @@ static int run_steps(struct job_ctx *ctx, const struct flavor_setup *fs, struct 
 		}
 		if (rc == CRIU_UNCARRIED)
 			return -1;   /* a SKIP: the test's option cannot go over RPC (criu.c) */
-		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail"))
-			return expected_refusal(ctx, rc, r) > 0 ? 0 : -1;
+		if (st->kind == STEP_DUMP && test_has_flag(ctx->job->test, "crfail")) {
+			if (expected_refusal(ctx, rc, r) < 0)
+				return -1;
+			/* --freezecg frozen: a refused dump leaves the cgroup frozen as criu found it; the
+			 * test must run to take its SIGTERM. */
+			if (st->freezecg && freezecg_thaw(ctx->dir, why, sizeof(why)))
+				return step_failed(r, "dump", st, why);
+			return 0;
+		}
 		if (rc || after_step(ctx, tp, st, sc, r) || punched(ctx, st, blocks, r))
 			return -1;
 	}

@@ -164,6 +164,9 @@ static void skip_reason(struct job *j, bool explicit, const struct run_opts *o,
 	else if (o->empty_ns && test_has_flag(t, "noemptyns"))
 		snprintf(j->skip, sizeof(j->skip), "the test's state is in its network namespace, which --empty-ns "
 			 "restores empty (noemptyns)");
+	else if (o->freezecg && test_has_flag(t, "nofreezecg"))
+		snprintf(j->skip, sizeof(j->skip), "the test keeps its tree in cgroup2 cgroups of its own or has criu "
+			 "ignore cgroups; --freezecg moves the tree into the job's cgroup2 cgroup (nofreezecg)");
 	else if (o->join_ns && j->flavor != FL_H)
 		snprintf(j->skip, sizeof(j->skip), "--join-ns restores an h test into another network namespace; in "
 			 "%s criu restores the test's own", flavor_name(j->flavor));

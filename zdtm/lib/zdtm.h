@@ -32,7 +32,9 @@ struct zdtm_desc {
 				 * hugetlb (the runner reserves huge pages for the run: runner/hugepages.c)
 	                         * samens (needs the network namespace it was dumped in: TCP connections criu
 	                         * locks there, its sysctls; --join-ns skips it) noemptyns (its state is in its
-	                         * network namespace, which --empty-ns restores empty); ns/uns external mounts
+	                         * network namespace, which --empty-ns restores empty) nofreezecg (its tree is in
+	                         * cgroup2 cgroups of its own, or criu ignores cgroups: --freezecg, which moves the
+	                         * tree into the job's cgroup2 cgroup, skips it); ns/uns external mounts
 	                         * (runner/extmnt.c): extmnt extmnt-sub extmnt-auto extmnt-file-auto (a tmpfs of the
 	                         * runner's, its sub, found by criu, its file, at /mnt_ext), extmnt-multiple (and its
 	                         * sub at /mnt_ext2), extmnt-rootfs (a directory of the job's file system),

@@ -6,7 +6,7 @@
 #include "zdtm.h"
 
 ZDTM_TEST(.doc = "the test in a cgroup2 cgroup (the unified hierarchy) below one of its own with cgroup.max.descendants and cgroup.max.depth set: the same cgroup and limits after C/R (the runner removes the cgroups while the test is dumped)",
-	  .flavors = ZDTM_FLAVOR_H, .flags = "suid", .opts = "--manage-cgroups");
+	  .flavors = ZDTM_FLAVOR_H, .flags = "suid nofreezecg", .opts = "--manage-cgroups");
 
 #define HIER "unified"
 
